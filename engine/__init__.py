@@ -1,0 +1,1 @@
+"""Bulwark inference engine: an OpenAI-compatible server over torch + transformers."""

@@ -1,0 +1,1 @@
+"""Bulwark gateway: the FastAPI service apps, compliance officers and admins talk to."""
