@@ -1,0 +1,103 @@
+"""Turns one request's engine outputs into text deltas, usage and OpenAI response bodies."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from engine.metrics import EngineMetrics
+from engine.sequence import RequestOutput
+from engine.text_stream import Decoder, TextStream
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.prompt_tokens + self.completion_tokens,
+            "prompt_tokens_details": {"cached_tokens": self.cached_tokens},
+        }
+
+
+@dataclass(frozen=True)
+class Delta:
+    text: str
+    finish_reason: str | None = None
+
+
+class CompletionRun:
+    """Reads one request's outputs; stops it at a stop string; tracks usage and latency."""
+
+    def __init__(
+        self,
+        outputs: AsyncIterator[RequestOutput],
+        decoder: Decoder,
+        stop: tuple[str, ...],
+        metrics: EngineMetrics,
+    ) -> None:
+        self._outputs = outputs
+        self._text = TextStream(decoder, stop)
+        self._metrics = metrics
+        self._arrival = time.perf_counter()
+        self._last_output: float | None = None
+        self.usage = Usage()
+        self.response_id = uuid.uuid4().hex
+        self.created = int(time.time())
+
+    async def deltas(self) -> AsyncIterator[Delta]:
+        try:
+            async for output in self._outputs:
+                self._observe(output)
+                text = self._text.push(output.new_token_ids)
+                if self._text.stopped:
+                    yield Delta(text, "stop")
+                    return
+                if output.finished:
+                    yield Delta(text + self._text.flush(), output.finish_reason or "stop")
+                    return
+                if text:
+                    yield Delta(text)
+        finally:
+            # Closing the engine stream aborts the request and frees its KV blocks at once.
+            await self._outputs.aclose()  # type: ignore[attr-defined]
+
+    async def full_text(self) -> tuple[str, str]:
+        parts: list[str] = []
+        reason = "stop"
+        async for delta in self.deltas():
+            parts.append(delta.text)
+            reason = delta.finish_reason or reason
+        return "".join(parts), reason
+
+    def _observe(self, output: RequestOutput) -> None:
+        now = time.perf_counter()
+        if output.new_token_ids:
+            if self._last_output is None:
+                self._metrics.time_to_first_token.observe(now - self._arrival)
+            else:
+                self._metrics.inter_token_latency.observe(now - self._last_output)
+            self._last_output = now
+        self.usage.prompt_tokens = output.num_prompt_tokens
+        self.usage.cached_tokens = output.num_cached_tokens
+        self.usage.completion_tokens += len(output.new_token_ids)
+
+
+def chat_choice(text: str | None, finish_reason: str | None, *, delta: bool) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": text}
+    if delta:
+        message = {"content": text} if text is not None else {}
+        return {"index": 0, "delta": message, "logprobs": None, "finish_reason": finish_reason}
+    return {"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}
+
+
+def text_choice(text: str, finish_reason: str | None) -> dict[str, Any]:
+    return {"index": 0, "text": text, "logprobs": None, "finish_reason": finish_reason}

@@ -1,0 +1,83 @@
+"""Application factory. All wiring happens in ``lifespan``; routes receive it through ``ServicesDep``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gateway import health
+from gateway.audit.writer import AuditWriter
+from gateway.chat import router as chat_router
+from gateway.db import migrate
+from gateway.db.session import Database
+from gateway.errors import BulwarkError, InvalidRequest, NotFound
+from gateway.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, TracingMiddleware
+from gateway.pipeline.build import build_pipeline
+from gateway.services import Services
+from gateway.settings import Settings
+from gateway.upstream.client import EngineClient
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = Database(settings.resolved_database_url)
+        await anyio.to_thread.run_sync(migrate.upgrade, database.url)
+        engine = EngineClient(settings.upstream_url, timeout_s=settings.upstream_timeout_s)
+        audit_writer = AuditWriter(database)
+        app.state.services = Services(
+            settings=settings,
+            database=database,
+            audit_writer=audit_writer,
+            engine=engine,
+            pipeline=build_pipeline(settings, database, audit_writer, engine),
+        )
+        try:
+            yield
+        finally:
+            await engine.aclose()
+            database.dispose()
+
+    app = FastAPI(title="Bulwark gateway", version="0.1.0", lifespan=lifespan)
+    app.include_router(chat_router.router)
+    app.include_router(health.router)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(TracingMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BulwarkError)
+    async def bulwark_error(_: Request, error: BulwarkError) -> JSONResponse:
+        return JSONResponse(error.body(), status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
+        param = ".".join(str(part) for part in first["loc"][1:]) or None
+        refused = InvalidRequest(f"Invalid request: {first['msg']}.", param=param)
+        return JSONResponse(refused.body(), status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        mapped: BulwarkError = (
+            NotFound("Unknown route.") if error.status_code == 404 else InvalidRequest(str(error.detail))
+        )
+        return JSONResponse(mapped.body(), status_code=error.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(_: Request, error: Exception) -> JSONResponse:
+        # The type only: an exception message may quote request content.
+        logger.error("unhandled %s", type(error).__name__)
+        return JSONResponse(BulwarkError("The gateway hit an internal error.").body(), status_code=500)

@@ -1,0 +1,41 @@
+"""The ``bulwark`` command. Each domain contributes its sub-commands here."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+import uvicorn
+
+from gateway.app import create_app
+from gateway.cli.context import cli_settings, python_module_command
+from gateway.cli.keys import keys_app
+from gateway.cli.up import up
+
+app = typer.Typer(help="Bulwark: the on-prem LLM gateway.", no_args_is_help=True)
+app.command("up")(up)
+app.add_typer(keys_app, name="keys")
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+) -> None:
+    """Run the gateway alone (production: secrets and upstream from BULWARK_* variables)."""
+    uvicorn.run(create_app(cli_settings()), host=host, port=port, log_level="info")
+
+
+@app.command(
+    "engine",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def engine(ctx: typer.Context) -> None:
+    """Run the inference engine: `bulwark engine serve --model smollm2-135m-instruct` (see --help)."""
+    command = python_module_command("engine", *ctx.args)
+    os.execv(command[0], command)  # noqa: S606 - replaces this process with the engine, fixed argv
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,99 @@
+"""``bulwark up``: the engine and the gateway together on the embedded defaults, ready to call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+import uvicorn
+from rich.panel import Panel
+
+from gateway.app import create_app
+from gateway.audit.events import AuditEvent
+from gateway.audit.writer import add_record
+from gateway.cli.context import cli_settings, console, errors, migrated_database
+from gateway.cli.engine_process import EngineProcess, EngineStartError
+from gateway.home import BulwarkHome, write_private_file
+from gateway.settings import Settings
+from gateway.tenants import service
+
+DEMO_TENANT = "demo"
+DEFAULT_MODEL = "smollm2-135m-instruct"
+
+
+def demo_key(settings: Settings) -> str:
+    """The demo tenant's key, created on first run and kept owner-only under BULWARK_HOME."""
+    path = BulwarkHome(settings.home).secrets_dir / "demo-api-key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    database = migrated_database(settings)
+    with database.session() as session:
+        issued = service.create_key(session, settings.secret("key_pepper"), DEMO_TENANT, name="demo")
+        add_record(
+            session,
+            AuditEvent(
+                event_type="key.created",
+                outcome="ok",
+                tenant_id=DEMO_TENANT,
+                key_id=issued.record.id,
+                actor="bulwark up",
+            ),
+        )
+    database.dispose()
+    write_private_file(path, issued.key)
+    return issued.key
+
+
+def print_welcome(base_url: str, key: str, model: str) -> None:
+    curl = (
+        f"curl {base_url}/v1/chat/completions \\\n"
+        f"  -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' \\\n"
+        f'  -d \'{{"model": "{model}", "messages": [{{"role": "user", '
+        f'"content": "What is the capital of France?"}}]}}\''
+    )
+    python = (
+        "from openai import OpenAI\n"
+        f'client = OpenAI(base_url="{base_url}/v1", api_key="{key}")\n'
+        "reply = client.chat.completions.create(\n"
+        f'    model="{model}",\n'
+        '    messages=[{"role": "user", "content": "What is the capital of France?"}],\n'
+        ")\n"
+        "print(reply.choices[0].message.content)"
+    )
+    console.print(
+        Panel.fit(
+            f"Bulwark is up at [bold]{base_url}[/bold]\nDemo tenant API key: [bold]{key}[/bold]",
+            title="Bulwark",
+        )
+    )
+    console.print("[bold]curl[/bold]")
+    console.print(curl, markup=False, highlight=False, soft_wrap=True)
+    console.print("\n[bold]Python (pip install openai)[/bold]")
+    console.print(python, markup=False, highlight=False, soft_wrap=True)
+    console.print("\nPress Ctrl-C to stop.")
+
+
+def up(
+    host: str = typer.Option("127.0.0.1", help="Gateway address"),
+    port: int = typer.Option(8000, help="Gateway port"),
+    engine_port: int = typer.Option(8001, help="Engine port (loopback only)"),
+    model: str = typer.Option(DEFAULT_MODEL, help="Model name or local HF folder"),
+) -> None:
+    """Start engine and gateway on the embedded defaults and print how to call them."""
+    settings = cli_settings(dev_mode=True, upstream_url=f"http://127.0.0.1:{engine_port}")
+    home = BulwarkHome(settings.home)
+    key = demo_key(settings)
+    engine = EngineProcess(model=model, host="127.0.0.1", port=engine_port, model_cache=home.models_dir)
+    log_path: Path = settings.home / "engine.log"
+    console.print(f"Starting the engine ({model}); first start converts the model, log: {log_path}")
+    engine.start(log_path)
+    try:
+        engine.wait_ready()
+        print_welcome(f"http://{host}:{port}", key, model)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    except EngineStartError as error:
+        errors.print(f"[red]The engine did not start:[/red] {error}. See {log_path}.")
+        raise typer.Exit(1) from None
+    finally:
+        engine.stop()
+        console.print("Stopped.")

@@ -1,0 +1,56 @@
+"""Everything one request carries through the pipeline. Stages read and fill it; nothing else is shared."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.tenants.service import KeyIdentity
+
+
+@dataclass
+class RequestContext:
+    request_id: str
+    endpoint: str  # "chat.completions", "completions" or "models"
+    authorization: str | None = None  # the presented API key; never logged or stored
+    read_body: Callable[[], Awaitable[bytes]] | None = None
+    started_at: float = field(default_factory=time.monotonic)
+
+    # Filled by stages, in pipeline order.
+    identity: KeyIdentity | None = None
+    body: dict[str, Any] = field(default_factory=dict)  # validated OpenAI request; redact rewrites it
+    model: str | None = None
+    stream: bool = False
+    # The tenant's effective policy (set by resolve_policy). Typed loosely here so this module does not
+    # depend on the policy domain; the policy domain owns its shape.
+    policy: Any = None
+    policy_version: str | None = None
+    stages_run: list[str] = field(default_factory=list)
+    pii_counts: dict[str, int] = field(default_factory=dict)
+    cache_salt: str | None = None
+    upstream_url: str | None = None
+
+    # Filled on the way out.
+    forwarded_body: dict[str, Any] | None = None  # exactly what the engine received
+    usage: dict[str, Any] | None = None
+    completion_parts: list[str] = field(default_factory=list)
+
+    @property
+    def tenant_id(self) -> str | None:
+        return self.identity.tenant_id if self.identity else None
+
+    @property
+    def key_id(self) -> str | None:
+        return self.identity.key_id if self.identity else None
+
+    @property
+    def completion_text(self) -> str:
+        return "".join(self.completion_parts)
+
+    def elapsed_ms(self) -> int:
+        return int((time.monotonic() - self.started_at) * 1000)
+
+    def count_pii(self, entity_type: str, count: int = 1) -> None:
+        self.pii_counts[entity_type] = self.pii_counts.get(entity_type, 0) + count

@@ -1,0 +1,32 @@
+"""Everything wired at start-up, handed to routes through one typed dependency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from gateway.audit.writer import AuditWriter
+from gateway.db.session import Database
+from gateway.pipeline.stage import Pipeline
+from gateway.settings import Settings
+from gateway.upstream.client import EngineClient
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    audit_writer: AuditWriter
+    engine: EngineClient
+    pipeline: Pipeline
+
+
+def get_services(request: Request) -> Services:
+    services = request.app.state.services
+    assert isinstance(services, Services)
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]

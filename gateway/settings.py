@@ -1,0 +1,78 @@
+"""Gateway settings: one pydantic-settings object, every variable prefixed ``BULWARK_``.
+
+Outside dev mode the process refuses to start on a missing, short or well-known secret and names the
+variable. In dev mode (the embedded default that ``bulwark up`` runs) missing secrets are generated once
+and kept under ``BULWARK_HOME`` with owner-only permissions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gateway.home import BulwarkHome
+
+# Values people paste from tutorials; a gateway holding PHI must never run with them.
+_WELL_KNOWN_SECRETS = {"changeme", "change-me", "secret", "password", "dev", "test", "bulwark"}
+_MIN_SECRET_LENGTH = 32
+SECRET_FIELDS = ("key_pepper", "tenant_secret")
+
+
+class SettingsError(RuntimeError):
+    """Start-up configuration is unsafe or incomplete; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BULWARK_", extra="ignore")
+
+    home: Path = Field(default_factory=lambda: Path("~/.bulwark").expanduser())
+    dev_mode: bool = False
+    database_url: str | None = None
+    upstream_url: str = "http://127.0.0.1:8001"
+    upstream_timeout_s: float = 600.0
+    max_body_bytes: int = 2 * 1024 * 1024
+    redis_url: str | None = None
+    # Peppers the HMAC of API-key secrets: a stolen database alone cannot be brute-forced offline.
+    key_pepper: SecretStr | None = None
+    # Derives per-tenant values (prefix-cache salt, pseudonym keys) that clients can never choose.
+    tenant_secret: SecretStr | None = None
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'bulwark.db'}"
+
+    def secret(self, name: str) -> bytes:
+        value = getattr(self, name)
+        if value is None:
+            raise SettingsError(f"BULWARK_{name.upper()} is not set")
+        return bytes(value.get_secret_value(), "utf-8")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, prepare ``BULWARK_HOME`` and enforce the secret rules."""
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    home = BulwarkHome(settings.home)
+    home.ensure()
+    for name in SECRET_FIELDS:
+        if getattr(settings, name) is None:
+            # An operator may mount a secret file under BULWARK_HOME/secrets; only dev mode creates one.
+            stored = home.generated_secret(name) if settings.dev_mode else home.stored_secret(name)
+            if stored is not None:
+                setattr(settings, name, SecretStr(stored))
+        check_secret(name, getattr(settings, name))
+    return settings
+
+
+def check_secret(name: str, value: SecretStr | None) -> None:
+    variable = f"BULWARK_{name.upper()}"
+    if value is None:
+        raise SettingsError(f"{variable} must be set (or run in dev mode with BULWARK_DEV_MODE=1)")
+    raw = value.get_secret_value()
+    if raw.lower() in _WELL_KNOWN_SECRETS or len(raw) < _MIN_SECRET_LENGTH:
+        raise SettingsError(
+            f"{variable} is a default or too short: use at least {_MIN_SECRET_LENGTH} random characters"
+        )

@@ -1,0 +1,118 @@
+"""API key rules: issue, authenticate, revoke. Services take the session explicitly."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from gateway.db.base import utc_now
+from gateway.errors import AuthenticationFailed, InvalidRequest, NotFound
+from gateway.tenants import repository
+from gateway.tenants.key_format import digest_matches, new_key, parse_key, secret_digest
+from gateway.tenants.models import ApiKey, Tenant
+
+KNOWN_SCOPES = frozenset({"inference", "admin"})
+_TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_DURATION = re.compile(r"^(\d+)([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+@dataclass(frozen=True)
+class KeyIdentity:
+    """Who is calling: the result of authenticating an API key."""
+
+    key_id: str
+    tenant_id: str
+    scopes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key: str  # shown once, never stored
+    record: ApiKey
+
+
+def parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text.strip())
+    if match is None:
+        raise InvalidRequest(f"Invalid duration {text!r}: use e.g. 90d, 12h, 30m or 2w", param="expires")
+    amount, unit = int(match.group(1)), match.group(2)
+    return timedelta(**{_UNITS[unit]: amount})
+
+
+def ensure_tenant(session: Session, tenant_id: str, name: str | None = None) -> Tenant:
+    if not _TENANT_ID.match(tenant_id):
+        raise InvalidRequest(
+            "Tenant ids are lowercase letters, digits and '-', at most 63 characters",
+            param="tenant",
+        )
+    tenant = repository.get_tenant(session, tenant_id)
+    if tenant is None:
+        tenant = Tenant(id=tenant_id, name=name or tenant_id)
+        session.add(tenant)
+        session.flush()
+    return tenant
+
+
+def create_key(
+    session: Session,
+    pepper: bytes,
+    tenant_id: str,
+    *,
+    name: str = "",
+    scopes: frozenset[str] = frozenset({"inference"}),
+    expires_in: timedelta | None = None,
+) -> IssuedKey:
+    unknown = scopes - KNOWN_SCOPES
+    if unknown:
+        raise InvalidRequest(f"Unknown scope(s): {', '.join(sorted(unknown))}", param="scopes")
+    ensure_tenant(session, tenant_id)
+    key, parsed = new_key()
+    record = ApiKey(
+        id=parsed.public_id,
+        tenant_id=tenant_id,
+        name=name,
+        scopes=" ".join(sorted(scopes)),
+        secret_digest=secret_digest(pepper, parsed.secret),
+        created_at=utc_now(),
+        expires_at=utc_now() + expires_in if expires_in else None,
+    )
+    session.add(record)
+    session.flush()
+    return IssuedKey(key=key, record=record)
+
+
+def revoke_key(session: Session, key_id: str) -> ApiKey:
+    record = repository.get_key(session, key_id)
+    if record is None:
+        raise NotFound(f"No API key with id {key_id!r}", param="key_id")
+    if record.revoked_at is None:
+        record.revoked_at = utc_now()
+    return record
+
+
+def authenticate(session: Session, pepper: bytes, presented: str | None) -> KeyIdentity:
+    """Resolve a presented key to its identity; every failure reads the same to the caller."""
+    refused = AuthenticationFailed(
+        "Incorrect, revoked or expired API key. Send a valid key as 'Authorization: Bearer bwk_...'."
+    )
+    if not presented:
+        raise AuthenticationFailed(
+            "Missing API key. Send it as 'Authorization: Bearer bwk_...'.", code="missing_api_key"
+        )
+    parsed = parse_key(presented)
+    if parsed is None:
+        raise refused
+    record = repository.get_key(session, parsed.public_id)
+    if record is None or not digest_matches(pepper, parsed.secret, record.secret_digest):
+        raise refused
+    if record.revoked_at is not None or _expired(record.expires_at):
+        raise refused
+    return KeyIdentity(record.id, record.tenant_id, record.scope_set)
+
+
+def _expired(expires_at: datetime | None) -> bool:
+    return expires_at is not None and expires_at <= utc_now()
