@@ -42,7 +42,8 @@ class Sequence:
     block_table: list[int] = field(default_factory=list)
     status: SequenceStatus = SequenceStatus.WAITING
     finish_reason: str | None = None
-    arrival_order: int = 0
+    # Admissions to running; more than one means it was preempted and recomputed.
+    num_admissions: int = 0
 
     def __post_init__(self) -> None:
         self.num_prompt_tokens = self.num_prompt_tokens or len(self.token_ids)

@@ -11,8 +11,8 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from engine.async_engine import AsyncEngine
 from engine.config import EngineConfig
-from engine.hf_generate_core import HFGenerateCore
-from engine.metrics import EngineMetrics, EngineStats
+from engine.llm_engine import LLMEngine
+from engine.metrics import EngineMetrics
 from engine.model_store import resolve_model
 from engine.server import EngineService
 
@@ -30,15 +30,23 @@ def load_model(config: EngineConfig) -> tuple[str, Any, Any]:
     return resolved.name, model, tokenizer
 
 
+def eos_token_ids(model: Any, tokenizer: Any) -> set[int]:
+    ids = {int(tokenizer.eos_token_id)} if tokenizer.eos_token_id is not None else set()
+    configured = getattr(model.generation_config, "eos_token_id", None)
+    if isinstance(configured, int):
+        ids.add(configured)
+    elif configured:
+        ids.update(int(i) for i in configured)
+    return ids
+
+
 def build_service(config: EngineConfig) -> EngineService:
     name, model, tokenizer = load_model(config)
-    core = HFGenerateCore(model, eos_token_id=int(tokenizer.eos_token_id))
-    engine = AsyncEngine(core, max_waiting=config.max_waiting)
-    max_len = min(config.max_model_len, int(model.config.max_position_embeddings))
+    core = LLMEngine(model, config, eos_token_ids(model, tokenizer))
     return EngineService(
-        engine=engine,
+        engine=AsyncEngine(core, max_waiting=config.max_waiting),
         tokenizer=tokenizer,
         model_name=name,
-        max_model_len=max_len,
-        metrics=EngineMetrics(lambda: EngineStats(num_waiting=core.num_waiting())),
+        max_model_len=core.max_model_len,
+        metrics=EngineMetrics(core.stats),
     )

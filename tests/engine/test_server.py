@@ -5,12 +5,13 @@ from __future__ import annotations
 import httpx
 import openai
 import pytest
+from openai.types.chat import ChatCompletionMessageParam
 
 from tests.engine.conftest import RunningEngine
 
 pytestmark = pytest.mark.slow
 MODEL = "smollm2-135m-instruct"
-FRANCE = [{"role": "user", "content": "What is the capital of France?"}]
+FRANCE: list[ChatCompletionMessageParam] = [{"role": "user", "content": "What is the capital of France?"}]
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def test_chat_completion_answers_with_usage(client: openai.OpenAI) -> None:
         model=MODEL,
         messages=FRANCE,
         temperature=0,
-        max_tokens=20,  # type: ignore[arg-type]
+        max_tokens=20,
     )
     assert "Paris" in (reply.choices[0].message.content or "")
     assert reply.choices[0].finish_reason == "stop"
@@ -36,7 +37,7 @@ def test_chat_completion_answers_with_usage(client: openai.OpenAI) -> None:
 def test_chat_stream_matches_non_stream_and_ends_with_usage(client: openai.OpenAI) -> None:
     stream = client.chat.completions.create(
         model=MODEL,
-        messages=FRANCE,  # type: ignore[arg-type]
+        messages=FRANCE,
         temperature=0,
         max_tokens=20,
         stream=True,
@@ -84,7 +85,7 @@ def test_models_list(client: openai.OpenAI) -> None:
 
 def test_unknown_model_is_404(client: openai.OpenAI) -> None:
     with pytest.raises(openai.NotFoundError) as caught:
-        client.chat.completions.create(model="gpt-9", messages=FRANCE)  # type: ignore[arg-type]
+        client.chat.completions.create(model="gpt-9", messages=FRANCE)
     assert caught.value.code == "model_not_found"
 
 
