@@ -45,32 +45,23 @@ def demo_key(settings: Settings) -> str:
 
 
 def print_welcome(base_url: str, key: str, model: str) -> None:
-    curl = (
-        f"curl {base_url}/v1/chat/completions \\\n"
-        f"  -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' \\\n"
-        f'  -d \'{{"model": "{model}", "messages": [{{"role": "user", '
-        f'"content": "What is the capital of France?"}}]}}\''
+    """Print what the README's tour expects: the address, an export line for the key, two snippets."""
+    console.print(Panel.fit(f"Bulwark is up at [bold]{base_url}[/bold]", title="Bulwark"))
+    typer.echo(f"export BULWARK_API_KEY={key}")
+    typer.echo(
+        f"\ncurl {base_url}/v1/chat/completions \\\n"
+        '  -H "Authorization: Bearer $BULWARK_API_KEY" -H "Content-Type: application/json" \\\n'
+        f"  -d '{{\"model\": \"{model}\", \"messages\": [{{\"role\": \"user\", "
+        "\"content\": \"What is the capital of France?\"}]}'"
     )
-    python = (
-        "from openai import OpenAI\n"
+    typer.echo(
+        "\nfrom openai import OpenAI\n"
         f'client = OpenAI(base_url="{base_url}/v1", api_key="{key}")\n'
-        "reply = client.chat.completions.create(\n"
-        f'    model="{model}",\n'
-        '    messages=[{"role": "user", "content": "What is the capital of France?"}],\n'
-        ")\n"
+        f'reply = client.chat.completions.create(model="{model}", '
+        'messages=[{"role": "user", "content": "What is the capital of France?"}])\n'
         "print(reply.choices[0].message.content)"
     )
-    console.print(
-        Panel.fit(
-            f"Bulwark is up at [bold]{base_url}[/bold]\nDemo tenant API key: [bold]{key}[/bold]",
-            title="Bulwark",
-        )
-    )
-    console.print("[bold]curl[/bold]")
-    console.print(curl, markup=False, highlight=False, soft_wrap=True)
-    console.print("\n[bold]Python (pip install openai)[/bold]")
-    console.print(python, markup=False, highlight=False, soft_wrap=True)
-    console.print("\nPress Ctrl-C to stop.")
+    typer.echo("\nPress Ctrl-C to stop.")
 
 
 def up(
