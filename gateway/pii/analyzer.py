@@ -1,0 +1,129 @@
+"""The PII analyzer: one Presidio ``AnalyzerEngine`` built at start-up, applied with a tenant's rules.
+
+``PiiAnalyzer.analyze`` is the single detection path: the redact stage, the response scan and
+``bulwark pii scan`` all call it, so what the CLI reports is exactly what the gateway redacts.
+It is deterministic: the same text and rules always give the same findings in the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from gateway.pii import entity_types as et
+from gateway.pii.false_positives import is_clinical_term, is_implausible_name
+from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
+from gateway.pii.recognizers.address import address_recognizers
+from gateway.pii.recognizers.finance import finance_recognizers
+from gateway.pii.recognizers.health import health_recognizers
+from gateway.pii.recognizers.identity import identity_recognizers
+from gateway.pii.recognizers.names import name_recognizers
+from gateway.pii.rules import PiiRules
+from gateway.pii.tenant_terms import tenant_findings
+
+_NER_RECOGNIZER = "SpacyRecognizer"
+# How much text after a NER span is read to tell "Parkinson's disease" from "Parkinson, Mary".
+_FOLLOWING_WINDOW = 24
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    source: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "type": self.entity_type, "score": self.score}
+
+
+class PiiAnalyzer:
+    """Owns the Presidio engine and the spaCy model; safe to call from several threads."""
+
+    def __init__(self, spacy_model: str = DEFAULT_SPACY_MODEL) -> None:
+        nlp_engine = LeanSpacyNlpEngine(spacy_model)
+        nlp_engine.load()
+        recognizers = [
+            *name_recognizers(),
+            *address_recognizers(),
+            *health_recognizers(),
+            *finance_recognizers(),
+            *identity_recognizers(),
+            SpacyRecognizer(supported_entities=[et.PERSON, et.LOCATION], name=_NER_RECOGNIZER),
+        ]
+        registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
+        self._engine = AnalyzerEngine(
+            registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
+        )
+        self._entities = sorted({e for r in recognizers for e in r.supported_entities})
+        self.spacy_model = spacy_model
+
+    @property
+    def entity_types(self) -> list[str]:
+        return list(self._entities)
+
+    def analyze(self, text: str, rules: PiiRules) -> list[Finding]:
+        if not text.strip():
+            return []
+        results = self._engine.analyze(
+            text=text, language="en", entities=self._entities, score_threshold=0.0
+        )
+        findings = [_trimmed(text, _finding(result)) for result in results]
+        findings = [f for f in findings if not _is_false_positive(text, f)]
+        findings.extend(tenant_findings(text, rules))
+        kept = [
+            f
+            for f in findings
+            if f.score >= rules.min_score_for(f.entity_type)
+            and not rules.is_allowed_term(text[f.start : f.end])
+        ]
+        return merge_overlapping(kept)
+
+
+def _finding(result: RecognizerResult) -> Finding:
+    source = str(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+    return Finding(result.start, result.end, result.entity_type, round(result.score, 4), source)
+
+
+def _trimmed(text: str, finding: Finding) -> Finding:
+    """spaCy entities can end in a whitespace token; a span should cover only the value."""
+    value = text[finding.start : finding.end]
+    start = finding.start + (len(value) - len(value.lstrip()))
+    end = finding.end - (len(value) - len(value.rstrip()))
+    return Finding(start, max(start, end), finding.entity_type, finding.score, finding.source)
+
+
+def _is_false_positive(text: str, finding: Finding) -> bool:
+    if finding.source != _NER_RECOGNIZER:
+        return False
+    value = text[finding.start : finding.end]
+    following = text[finding.end : finding.end + _FOLLOWING_WINDOW]
+    return is_implausible_name(value) or is_clinical_term(value, following)
+
+
+def merge_overlapping(findings: list[Finding]) -> list[Finding]:
+    """Union overlapping findings: redacting the union never leaks the part one recognizer missed.
+
+    The merged span keeps the type of its strongest member (score, then length, then name) so the
+    result does not depend on the order recognizers ran in.
+    """
+    merged: list[Finding] = []
+    group: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end, f.entity_type)):
+        if group and finding.start >= max(f.end for f in group):
+            merged.append(_merge_group(group))
+            group = []
+        group.append(finding)
+    if group:
+        merged.append(_merge_group(group))
+    return merged
+
+
+def _merge_group(group: list[Finding]) -> Finding:
+    best = max(group, key=lambda f: (f.score, f.end - f.start, f.entity_type))
+    start = min(f.start for f in group)
+    end = max(f.end for f in group)
+    return Finding(start, end, best.entity_type, best.score, best.source)

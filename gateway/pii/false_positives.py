@@ -1,0 +1,77 @@
+"""Drop what spaCy's NER calls a person or place but clinical and banking text uses as a term.
+
+"Parkinson's", "Crohn disease", "Bell's palsy", "Foley", "Molly", "Xanax": eponyms, devices, drug and
+street-drug names. Only NER findings are filtered: a name found by a labelled pattern ("Patient:
+Wilson, Grace") is kept even when the surname is also an eponym.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EPONYM_FOLLOWERS = re.compile(
+    r"^(?:'s|’s|s')?\s+(?:disease|syndrome|sign|signs|test|maneuver|manoeuvre|reflex|phenomenon|palsy"
+    r"|criteria|score|scale|classification|procedure|operation|fracture|tumou?r|lymphoma|sarcoma"
+    r"|disorder|law|equation|formula|method|triad|catheter|tube|ulcer|node|point|stage|staging"
+    r"|repair|block|position|rule|index|curve|plot|correction|protocol|regimen|contracture"
+    r"|thyroiditis|encephalopathy|dementia|chorea|anomaly|cyst|diverticulum|neuroma|esophagus)\b",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+_TERMS = frozenset(
+    """
+    parkinson alzheimer crohn hodgkin cushing addison graves hashimoto tourette huntington raynaud
+    sjogren sjögren kawasaki guillain barre barré asperger gehrig apgar glasgow foley heimlich
+    babinski mcburney homan homans kernig brudzinski romberg trendelenburg valsalva epley dix
+    hallpike whipple nissen roux billroth swan ganz holter doppler ziehl giemsa pap bence korotkoff
+    kussmaul cheyne stokes virchow rovsing chvostek trousseau lhermitte tinel phalen finkelstein
+    lachman mcmurray ortolani barlow gleason breslow fitzpatrick mallampati pugh ranson framingham
+    kaplan meier spearman bonferroni wilcoxon kruskal wallis tukey bayes gauss markov bernoulli
+    poisson fallot wolff chiari dandy marfan ehlers danlos klinefelter prader willi angelman rett
+    patau bartter gitelman zollinger peutz jeghers mallory boerhaave meckel hirschsprung kaposi
+    burkitt ewing wilms gerstmann korsakoff wernicke broca horner argyll charcot tooth friedreich
+    duchenne osgood schlatter legg calve perthes colles galeazzi monteggia lisfranc chopart sachs
+    bankart dupuytren ledderhose peyronie lyme ebola marburg nipah norwalk coxsackie epstein barr
+    sezary sternberg auer levodopa carbidopa metformin lisinopril atorvastatin simvastatin
+    rosuvastatin amlodipine losartan metoprolol carvedilol warfarin apixaban rivaroxaban heparin
+    enoxaparin insulin glargine lispro aspart glipizide sitagliptin empagliflozin dapagliflozin
+    semaglutide liraglutide levothyroxine prednisone methylprednisolone dexamethasone albuterol
+    fluticasone budesonide montelukast tiotropium omeprazole pantoprazole famotidine ondansetron
+    metoclopramide gabapentin pregabalin duloxetine sertraline fluoxetine citalopram escitalopram
+    bupropion trazodone mirtazapine quetiapine olanzapine risperidone aripiprazole haloperidol
+    lorazepam alprazolam clonazepam diazepam zolpidem oxycodone hydrocodone morphine hydromorphone
+    fentanyl tramadol buprenorphine naloxone methadone acetaminophen ibuprofen naproxen celecoxib
+    aspirin clopidogrel ticagrelor furosemide hydrochlorothiazide spironolactone amoxicillin
+    augmentin azithromycin ceftriaxone cephalexin ciprofloxacin levofloxacin doxycycline vancomycin
+    piperacillin tazobactam meropenem nitrofurantoin metronidazole clindamycin bactrim xanax valium
+    ativan klonopin percocet vicodin norco oxycontin adderall ritalin ambien lasix coumadin eliquis
+    xarelto lipitor zocor crestor norvasc synthroid lantus humalog novolog ozempic jardiance farxiga
+    januvia glucophage zoloft prozac lexapro wellbutrin seroquel abilify narcan suboxone tylenol
+    advil motrin aleve plavix keppra dilantin depakote lamictal tegretol sinemet molly ecstasy
+    ketamine percs roxy
+    """.split()
+)
+
+
+def is_clinical_term(text: str, following: str) -> bool:
+    """True when a NER person/location span is an eponym, drug or device, not someone's name."""
+    if _EPONYM_FOLLOWERS.match(following):
+        return True
+    words = [_strip_possessive(token).casefold() for token in _TOKEN.findall(text)]
+    return bool(words) and all(word in _TERMS for word in words)
+
+
+def is_implausible_name(text: str) -> bool:
+    """Abbreviations ("BP", "HR") and tokens with digits are never a person or a place here."""
+    if any(ch.isdigit() for ch in text):
+        return True
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) < 2 or (text.isupper() and len(letters) <= 4)
+
+
+def _strip_possessive(token: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if token.endswith(suffix):
+            return token[: -len(suffix)]
+    return token

@@ -1,0 +1,77 @@
+"""Health identifiers: medical record numbers, NPI (check digit), plan / member ids, Medicare MBI, DEA."""
+
+from __future__ import annotations
+
+from gateway.pii import entity_types as et
+from gateway.pii.checksums import dea_valid, npi_valid
+from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
+
+# What sits between a label and its value: "MRN: ", "MRN #", "medical record number is ".
+_GAP = r"[^\w\n]{0,6}(?:(?i:is|number|num|no\.?|nbr|id)\b[^\w\n]{0,4})?"
+_MRN_LABEL = (
+    r"(?i:\bMRN|\bMR\s*#|medical\s+record(?:\s+(?:number|no\.?|#))?|med\.?\s+rec(?:ord)?\.?"
+    r"|chart(?:\s+(?:number|no\.?|#))|patient\s+(?:id|number|no\.?|#)|hospital\s+(?:number|no\.?|#)"
+    r"|unit\s+(?:number|no\.?)|\bEMR\s+(?:id|number|#))"
+)
+_PLAN_LABEL = (
+    r"(?i:member\s*(?:id|#|number|no\.?)|subscriber\s*(?:id|#|number|no\.?)"
+    r"|policy\s*(?:id|#|number|no\.?)|group\s*(?:id|#|number|no\.?)|plan\s*(?:id|#|number)"
+    r"|insurance\s*(?:id|#|number|no\.?)|medicaid\s*(?:id|#|number|no\.?)"
+    r"|medicare\s*(?:id|#|number|no\.?)|health\s+plan\s*(?:id|#|number|no\.?)|\bMBI|\bHICN)"
+)
+# Medicare Beneficiary Identifier: 11 characters, letters exclude S, L, O, I, B, Z.
+_MBI_LETTER = "[AC-HJKMNP-RT-Y]"
+_MBI = (
+    rf"\b[1-9]{_MBI_LETTER}[{_MBI_LETTER[1:-1]}0-9]\d-?{_MBI_LETTER}[{_MBI_LETTER[1:-1]}0-9]\d-?"
+    rf"{_MBI_LETTER}{{2}}\d{{2}}\b"
+)
+
+
+def _has_digit(value: str) -> bool:
+    return any(ch.isdigit() for ch in value)
+
+
+def health_recognizers() -> list[RegexRecognizer]:
+    return [
+        RegexRecognizer(
+            et.MEDICAL_RECORD_NUMBER,
+            [
+                PiiPattern(
+                    "mrn_context",
+                    rf"{_MRN_LABEL}{_GAP}(?P<pii>[A-Z]{{0,3}}[-]?\d[\d-]{{3,12}}\d)\b",
+                    0.95,
+                )
+            ],
+            name="MedicalRecordNumberRecognizer",
+        ),
+        RegexRecognizer(
+            et.NPI,
+            [
+                PiiPattern(
+                    "npi_context", rf"(?i:\bNPI){_GAP}(?P<pii>[12]\d{{9}})\b", 0.95, npi_valid
+                )
+            ],
+            name="NpiRecognizer",
+        ),
+        RegexRecognizer(
+            et.HEALTH_PLAN_ID,
+            [
+                PiiPattern(
+                    "plan_context",
+                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>[A-Z0-9][A-Z0-9-]{{4,18}}[A-Z0-9])\b",
+                    0.9,
+                    _has_digit,
+                ),
+                PiiPattern("mbi", _MBI, 0.8),
+            ],
+            name="HealthPlanIdRecognizer",
+        ),
+        RegexRecognizer(
+            et.DEA_NUMBER,
+            [
+                PiiPattern("dea_context", rf"(?i:\bDEA){_GAP}(?P<pii>[A-Z]{{2}}\d{{7}})\b", 0.95, dea_valid),
+                PiiPattern("dea", r"\b[ABCDEFGHJKLMPRSTUX][A-Z9]\d{7}\b", 0.6, dea_valid),
+            ],
+            name="DeaNumberRecognizer",
+        ),
+    ]

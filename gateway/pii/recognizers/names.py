@@ -1,0 +1,83 @@
+"""Person names in the shapes records write them, which spaCy's small model misses.
+
+"GARCIA, Maria L.", "Patient: Nguyen, Thanh", "Dr. J. Okafor", "Sincerely,\\nPriya Raman", "Ana Ruiz, RN".
+Each pattern needs a cue (a label, a title, a credential, a sign-off, or the all-caps surname of a
+record header) so that ordinary capitalised words are not taken for names.
+"""
+
+from __future__ import annotations
+
+from gateway.pii import entity_types as et
+from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
+# A capitalised name word with at least one lower-case letter: Smith, McDonald, O'Brien, García.
+_CAP = rf"[{_UP}][{_UP}{_LOW}'’]*[{_LOW}][{_UP}{_LOW}'’]*(?:-[{_UP}][{_LOW}'’]+)?"
+_UPPER = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"
+_PARTICLE = r"(?:de|del|de la|van|von|der|da|di|dos|le|la|bin|ibn|al|el)"
+_INITIAL = rf"[{_UP}]\."
+_FIRST_LAST = rf"{_CAP}(?:\s+{_INITIAL}|\s+[{_UP}](?=\s))?(?:\s+{_PARTICLE})?\s+{_CAP}(?:[- ]{_CAP})?"
+_LAST_FIRST = rf"(?:{_CAP}|{_UPPER})(?:[- ]{_CAP})?,[ \t]*(?:{_CAP}|{_UPPER})(?:\s+{_INITIAL}|\s+[{_UP}]\b)?"
+_INITIAL_LAST = rf"{_INITIAL}\s?(?:{_INITIAL}\s?)?{_CAP}"
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Srta)\.?"
+_LABEL = (
+    r"(?i:patient(?:'s)?(?:\s+name)?|\bpt\.?|full\s+name|\bname|member(?:\s+name)?|subscriber|insured"
+    r"|client|customer|borrower|co-borrower|applicant|co-applicant|beneficiary(?:\s+name)?"
+    r"|account\s+holder|accountholder|card\s*holder|remitter|sender|originator|ordering\s+customer"
+    r"|guarantor|emergency\s+contact|next\s+of\s+kin|spouse|mother|father|daughter|son|wife|husband"
+    r"|caregiver|referring\s+(?:physician|provider|doctor)|attending(?:\s+physician)?|\bpcp|provider"
+    r"|physician|surgeon|signed(?:\s+by)?|dictated\s+by|cosigned\s+by|reviewed\s+by|seen\s+by"
+    r"|\bcc|\battn|attention|dear|\bhi|hello|contact|witness|claimant|complainant|payee|recipient"
+    r"|agent|officer|analyst|investigator|reported\s+by|referred\s+by|employee)"
+)
+_SIGN_OFF = (
+    r"(?i:sincerely|regards|best|thanks|thank\s+you|respectfully|cordially|warmly|cheers"
+    r"|best\s+wishes|kind\s+regards|warm\s+regards|yours\s+truly|yours)"
+)
+_CREDENTIAL = r"(?:MD|DO|RN|NP|PA-C|PA|PhD|DDS|PharmD|FNP|FNP-C|LCSW|MSW|CNA|APRN|DNP|CRNA|MBBS)\b"
+
+# Capitalised words that open record sections or lines in upper case; never a surname in a header.
+_NOT_SURNAMES = frozenset(
+    "NOTE PLAN HPI ASSESSMENT DIAGNOSIS DIAGNOSES MEDICATIONS ALLERGIES IMPRESSION FINDINGS SUBJECTIVE"
+    " OBJECTIVE HISTORY EXAM LABS VITALS RE SUBJECT FROM TO CC DATE USA US LLC INC LTD NA PO BOX"
+    " DISCHARGE ADMISSION SUMMARY REASON REFERRAL WARNING ATTENTION URGENT FYI NB PS OK YES NO"
+    " TOTAL AMOUNT BALANCE ACCOUNT ROUTING SWIFT IBAN WIRE FRAUD ALERT KYC AML SAR".split()
+)
+
+
+def _surname_not_header(value: str) -> bool:
+    surname = value.split(",", 1)[0].strip().upper()
+    return surname not in _NOT_SURNAMES
+
+
+def name_recognizers() -> list[RegexRecognizer]:
+    any_name = rf"{_LAST_FIRST}|{_INITIAL_LAST}|{_FIRST_LAST}"
+    return [
+        RegexRecognizer(
+            et.PERSON,
+            [
+                PiiPattern(
+                    "labelled",
+                    rf"{_LABEL}\s*[:\-]?[ \t]*(?:{_TITLE}\s+)?(?P<pii>{any_name})",
+                    0.85,
+                    _surname_not_header,
+                ),
+                PiiPattern("titled", rf"\b{_TITLE}\s+(?P<pii>{any_name}|{_CAP})", 0.85),
+                PiiPattern(
+                    "record_header",
+                    rf"(?<![\w])(?P<pii>{_UPPER}(?:[- ]{_UPPER})?,[ \t]?(?:{_CAP}|{_UPPER})"
+                    rf"(?:\s+{_INITIAL}|\s+[{_UP}]\b)?)(?![\w])",
+                    0.7,
+                    _surname_not_header,
+                ),
+                PiiPattern(
+                    "sign_off",
+                    rf"{_SIGN_OFF}[,.!]?[ \t]*\n[ \t]*(?:{_TITLE}\s+)?(?P<pii>{any_name}|{_CAP})",
+                    0.8,
+                ),
+                PiiPattern("credentialed", rf"(?P<pii>{any_name}),?\s+{_CREDENTIAL}", 0.85),
+            ],
+            name="RecordNameRecognizer",
+        )
+    ]
