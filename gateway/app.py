@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gateway import health
-from gateway.audit.writer import AuditWriter
+from gateway.audit.components import start_ledger
 from gateway.chat import router as chat_router
 from gateway.db import migrate
 from gateway.db.session import Database
@@ -33,7 +33,8 @@ def create_app(settings: Settings) -> FastAPI:
         database = Database(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate.upgrade, database.url)
         engine = EngineClient(settings.upstream_url, timeout_s=settings.upstream_timeout_s)
-        audit_writer = AuditWriter(database)
+        audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
+        audit_writer = audit_ledger.writer
         app.state.services = Services(
             settings=settings,
             database=database,
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             await engine.aclose()
+            await anyio.to_thread.run_sync(audit_ledger.close)
             database.dispose()
 
     app = FastAPI(title="Bulwark gateway", version="0.1.0", lifespan=lifespan)

@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     key_pepper: SecretStr | None = None
     # Derives per-tenant values (prefix-cache salt, pseudonym keys) that clients can never choose.
     tenant_secret: SecretStr | None = None
+    # Audit ledger: signed checkpoints every N records or T seconds (idle included), appended to a JSONL
+    # file outside the database; bodies kept for the retention (HIPAA: 6 years) unless a tenant sets its own.
+    audit_checkpoint_every_records: int = 1000
+    audit_checkpoint_every_s: float = 60.0
+    audit_checkpoint_path: Path | None = None  # default: BULWARK_HOME/audit-checkpoints.jsonl
+    audit_retention_days: int = 2190
+    audit_purge_every_s: float = 3600.0
+    audit_data_key_max_records: int = 1_000_000
+    audit_data_key_max_age_days: int = 90
 
     @property
     def resolved_database_url(self) -> str:

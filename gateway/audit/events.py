@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+BODY_MODES = ("none", "redacted", "full")
+
 
 @dataclass
 class AuditEvent:
@@ -24,5 +26,10 @@ class AuditEvent:
     completion_tokens: int | None = None
     latency_ms: int | None = None
     error_code: str | None = None
-    # Content (prompt, completion, findings). Stored per the tenant's policy; never logged.
+    # Clear, non-sensitive facts of an administrative event (what a purge covered, which keys a shred
+    # destroyed). Stored unencrypted in the header, so never put content or PII here.
+    detail: dict[str, Any] | None = None
+    # Content (prompt, completion, findings). Encrypted under the tenant's data key; never logged.
     body: dict[str, Any] | None = None
+    # How the body was stored, per the tenant's policy: "none", "redacted" or "full".
+    body_mode: str = "full"

@@ -1,7 +1,9 @@
 """The outermost stage: exactly one audit record per request, written whatever happened inside.
 
-The client only gets its answer after the record is committed. For a stream, the record is committed
-before the final ``[DONE]``; if it cannot be written the client gets a 503 (or an error event) instead.
+Before anything is forwarded the stage is admitted by the writer: a write transaction on the ledger has
+just committed, so a broken ledger refuses the request with 503 and the engine never sees it. The client
+only gets its answer after the record is committed. For a stream, the record is committed before the
+final ``[DONE]``; if it cannot be written the client gets a 503 (or an error event) instead.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import replace
 
 import anyio
 
-from gateway.audit.events import AuditEvent
+from gateway.audit.events import BODY_MODES, AuditEvent
 from gateway.audit.writer import AuditWriter
 from gateway.errors import BulwarkError, ServiceUnavailable
 from gateway.pipeline.context import RequestContext
@@ -28,6 +30,7 @@ class AuditStage:
         self._writer = writer
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
+        await self._admit()
         try:
             reply = await call_next(ctx)
         except BulwarkError as error:
@@ -58,10 +61,18 @@ class AuditStage:
             with anyio.CancelScope(shield=True):
                 await self._record(ctx, outcome=outcome, status=status, error_code=error_code)
 
+    async def _admit(self) -> None:
+        try:
+            await self._writer.admit_async()
+        except Exception as error:
+            logger.error("audit admission failed: %s", type(error).__name__)
+            raise _unavailable() from error
+
     async def _record(
         self, ctx: RequestContext, *, outcome: str, status: int, error_code: str | None
     ) -> None:
         usage = ctx.usage or {}
+        mode = _body_mode(ctx)
         event = AuditEvent(
             event_type="request",
             outcome=outcome,
@@ -78,20 +89,33 @@ class AuditStage:
             completion_tokens=usage.get("completion_tokens"),
             latency_ms=ctx.elapsed_ms(),
             error_code=error_code,
-            body=_body_for_audit(ctx),
+            body=_body_for_audit(ctx, mode),
+            body_mode=mode,
         )
         try:
             await self._writer.write_async(event)
         except Exception as error:
             # Never log the event itself: it holds prompts. The type of failure is enough to act on.
             logger.error("audit write failed: %s", type(error).__name__)
-            raise ServiceUnavailable(
-                "The audit log is unavailable, so the request was not completed.",
-                code="audit_unavailable",
-            ) from error
+            raise _unavailable() from error
 
 
-def _body_for_audit(ctx: RequestContext) -> JsonObject | None:
-    if ctx.forwarded_body is None:
+def _unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable(
+        "The audit log is unavailable, so the request was not completed.", code="audit_unavailable"
+    )
+
+
+def _body_mode(ctx: RequestContext) -> str:
+    """The tenant policy's choice when it states one; else what the stage holds: the forwarded request,
+    which is already redacted when a redaction stage ran."""
+    chosen = getattr(getattr(ctx.policy, "audit", None), "body", None)
+    if chosen in BODY_MODES:
+        return str(chosen)
+    return "redacted" if "redact" in ctx.stages_run else "full"
+
+
+def _body_for_audit(ctx: RequestContext, mode: str) -> JsonObject | None:
+    if ctx.forwarded_body is None or mode == "none":
         return None
     return {"request": ctx.forwarded_body, "completion": ctx.completion_text}

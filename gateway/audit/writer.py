@@ -1,51 +1,146 @@
-"""Writes audit records. A write either commits or raises: callers fail closed on an exception."""
+"""Writes audit records. A write either commits or raises: callers fail closed on an exception.
+
+One writer thread owns appends for this process: concurrent callers queue their events and the thread
+commits whatever has queued up as one transaction (one fsync for many records). Admission probes ride
+in the same batches: ``admit()`` returns only after a write transaction on the ledger committed, which is
+how the audit stage knows the ledger is writable before it forwards anything.
+"""
 
 from __future__ import annotations
 
-import json
+import asyncio
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
 
-import anyio
 from sqlalchemy.orm import Session
 
 from gateway.audit.events import AuditEvent
-from gateway.audit.models import AuditRecord
+from gateway.audit.keyring import DataKeyRing
+from gateway.audit.ledger import Appended, append_events, lock_head
 from gateway.db.session import Database
 
+logger = logging.getLogger(__name__)
+MAX_BATCH = 512
 
-def add_record(session: Session, event: AuditEvent) -> AuditRecord:
-    """Add a record to ``session`` (committed with the caller's own change, e.g. a key creation)."""
-    record = AuditRecord(
-        event_type=event.event_type,
-        outcome=event.outcome,
-        status_code=event.status_code,
-        request_id=event.request_id,
-        tenant_id=event.tenant_id,
-        key_id=event.key_id,
-        actor=event.actor,
-        endpoint=event.endpoint,
-        model=event.model,
-        policy_version=event.policy_version,
-        stages=list(event.stages),
-        pii_counts=dict(event.pii_counts),
-        prompt_tokens=event.prompt_tokens,
-        completion_tokens=event.completion_tokens,
-        latency_ms=event.latency_ms,
-        error_code=event.error_code,
-        body=json.dumps(event.body, ensure_ascii=False) if event.body is not None else None,
-    )
-    session.add(record)
-    session.flush()
-    return record
+
+def add_record(session: Session, event: AuditEvent, keyring: DataKeyRing | None = None) -> Appended:
+    """Append one record inside the caller's transaction (committed with e.g. a key creation).
+
+    It takes the ledger's append lock, held until the caller commits: keep such transactions short.
+    """
+    return append_events(session, [event], keyring)[0]
+
+
+@dataclass
+class _Pending:
+    event: AuditEvent | None  # None: an admission probe
+    future: Future[Appended | None]
 
 
 class AuditWriter:
-    def __init__(self, database: Database) -> None:
+    def __init__(
+        self,
+        database: Database,
+        keyring: DataKeyRing | None = None,
+        *,
+        on_appended: Callable[[int], None] | None = None,
+    ) -> None:
         self._database = database
+        self._keyring = keyring
+        self._on_appended = on_appended
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
 
-    def write(self, event: AuditEvent) -> None:
-        with self._database.session() as session:
-            add_record(session, event)
+    @property
+    def keyring(self) -> DataKeyRing | None:
+        """The data keys this writer encrypts with (readers decrypt with the same ring)."""
+        return self._keyring
 
-    async def write_async(self, event: AuditEvent) -> None:
-        # The database driver blocks; keep the event loop free for other requests.
-        await anyio.to_thread.run_sync(self.write, event)
+    def write(self, event: AuditEvent) -> Appended:
+        appended = self._submit(event).result()
+        assert appended is not None
+        return appended
+
+    async def write_async(self, event: AuditEvent) -> Appended:
+        # Shielded: a cancelled caller must not withdraw its record; the writer commits it regardless.
+        appended = await asyncio.shield(asyncio.wrap_future(self._submit(event)))
+        assert appended is not None
+        return appended
+
+    def admit(self) -> None:
+        """Return once a write transaction on the ledger has committed; raise if it cannot."""
+        self._submit(None).result()
+
+    async def admit_async(self) -> None:
+        await asyncio.shield(asyncio.wrap_future(self._submit(None)))
+
+    def close(self) -> None:
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join(timeout=30)
+
+    def _submit(self, event: AuditEvent | None) -> Future[Appended | None]:
+        self._ensure_thread()
+        future: Future[Appended | None] = Future()
+        self._queue.put(_Pending(event, future))
+        return future
+
+    def _ensure_thread(self) -> None:
+        with self._start_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._queue.put(None)  # finish this batch, then stop
+                    break
+                batch.append(item)
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        events = [pending.event for pending in batch if pending.event is not None]
+        try:
+            with self._database.session() as session:
+                appended = append_events(session, events, self._keyring) if events else []
+                if not events:
+                    lock_head(session)  # a write: proves the ledger takes commits right now
+        except BaseException as error:  # handed to every waiter, who fails closed; never swallowed
+            logger.error("audit batch of %d failed: %s", len(batch), type(error).__name__)
+            for pending in batch:
+                _settle(pending.future, error=error)
+            if not isinstance(error, Exception):
+                raise
+            return
+        results = iter(appended)
+        for pending in batch:
+            _settle(pending.future, result=next(results) if pending.event is not None else None)
+        if appended and self._on_appended is not None:
+            self._on_appended(appended[-1].seq)
+
+
+def _settle(
+    future: Future[Appended | None], *, result: Appended | None = None, error: BaseException | None = None
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)

@@ -8,6 +8,7 @@ import typer
 import uvicorn
 
 from gateway.app import create_app
+from gateway.audit.cli import audit_app
 from gateway.cli.context import cli_settings, python_module_command
 from gateway.cli.keys import keys_app
 from gateway.cli.up import up
@@ -15,6 +16,7 @@ from gateway.cli.up import up
 app = typer.Typer(help="Bulwark: the on-prem LLM gateway.", no_args_is_help=True)
 app.command("up")(up)
 app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 
 
 @app.command("serve")

@@ -1,0 +1,133 @@
+"""``bulwark audit``: verify, purge, shred, rotate-kek, legal holds, retention, checkpoint.
+
+Every act that changes the ledger commits with its own audit record and is then covered by a fresh
+signed checkpoint, so the act itself is tamper-evident from that moment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gateway.audit import retention
+from gateway.audit.checkpoints import CheckpointSink, load_public_key
+from gateway.audit.components import audit_paths, checkpointer, key_ring
+from gateway.audit.rotation import rotate_kek
+from gateway.audit.verify import verify_ledger
+from gateway.cli.context import cli_settings, console, errors, migrated_database
+from gateway.db.session import Database
+from gateway.errors import BulwarkError
+from gateway.settings import Settings
+
+audit_app = typer.Typer(help="Verify, retain, shred and rotate the audit ledger.", no_args_is_help=True)
+CLI_ACTOR = "cli"
+
+
+def _sign(settings: Settings, database: Database) -> None:
+    checkpoint = checkpointer(settings, database).checkpoint(actor=CLI_ACTOR)
+    if checkpoint is not None:
+        console.print(f"Signed checkpoint at sequence {checkpoint.seq}.")
+
+
+@audit_app.command("verify")
+def verify(
+    checkpoints: Path | None = typer.Option(None, help="Checkpoint JSONL (default: the configured sink)"),
+    public_key: Path | None = typer.Option(None, help="Ed25519 public key PEM (default: under BULWARK_HOME)"),
+) -> None:
+    """Check the chain, bodies, data keys and signed checkpoints; exit 1 naming the first fault."""
+    settings = cli_settings()
+    paths = audit_paths(settings)
+    database = migrated_database(settings)
+    sink = CheckpointSink(checkpoints or paths.checkpoints)
+    key_path = public_key or paths.public_key
+    if not key_path.exists():
+        errors.print(f"[red]No checkpoint public key at {key_path}.[/red]")
+        raise typer.Exit(2)
+    report = verify_ledger(database, sink.read(), load_public_key(key_path))
+    fault = report.fault
+    if fault is not None:
+        errors.print(f"FAULT at sequence {fault.seq}: {fault.kind} ({fault.detail})")
+        raise typer.Exit(1)
+    console.print(f"OK: {report.records} records, {report.checkpoints} checkpoints verified.")
+
+
+@audit_app.command("purge")
+def purge() -> None:
+    """Delete bodies past each tenant's retention (tenants under legal hold are skipped)."""
+    settings = cli_settings()
+    database = migrated_database(settings)
+    results = retention.purge_expired(database, settings.audit_retention_days, CLI_ACTOR)
+    for result in results:
+        console.print(f"{result.tenant_id}: {result.bodies_deleted} bodies purged (before {result.cutoff:%F}).")
+    if not results:
+        console.print("Nothing past retention.")
+    _sign(settings, database)
+
+
+@audit_app.command("shred")
+def shred(
+    tenant: str = typer.Option(..., "--tenant", help="The tenant whose data keys are destroyed"),
+    yes: bool = typer.Option(False, "--yes", help="Confirm: the tenant's bodies become unreadable forever"),
+) -> None:
+    """Crypto-shred a tenant: destroy its data keys. Refused under legal hold."""
+    if not yes:
+        errors.print("Shredding cannot be undone; repeat with --yes to confirm.")
+        raise typer.Exit(2)
+    settings = cli_settings()
+    database = migrated_database(settings)
+    try:
+        with database.session() as session:
+            key_ids = retention.shred(session, tenant, CLI_ACTOR)
+    except BulwarkError as error:
+        errors.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"Shredded {len(key_ids)} data key(s) of tenant {tenant}.")
+    _sign(settings, database)
+
+
+@audit_app.command("rotate-kek")
+def rotate() -> None:
+    """Rewrap every data key under a new key-encryption key; records are not touched."""
+    settings = cli_settings()
+    database = migrated_database(settings)
+    result = rotate_kek(database, key_ring(settings).provider, CLI_ACTOR)
+    console.print(
+        f"KEK {result.old_kek_id} -> {result.new_kek_id}: {result.keys_rewrapped} data key(s) rewrapped."
+    )
+    _sign(settings, database)
+
+
+@audit_app.command("hold")
+def hold(
+    tenant: str = typer.Option(..., "--tenant"),
+    release: bool = typer.Option(False, "--release", help="Lift the hold instead of placing it"),
+) -> None:
+    """Place (or lift) a legal hold: no purge and no shred for the tenant while it stands."""
+    settings = cli_settings()
+    database = migrated_database(settings)
+    with database.session() as session:
+        retention.set_legal_hold(session, tenant, not release, CLI_ACTOR)
+    console.print(f"Legal hold {'lifted' if release else 'placed'} for tenant {tenant}.")
+    _sign(settings, database)
+
+
+@audit_app.command("retention")
+def set_retention(
+    tenant: str = typer.Option(..., "--tenant"),
+    days: int | None = typer.Option(None, "--days", help="Keep bodies this many days (omit: the default)"),
+) -> None:
+    """Set a tenant's body retention."""
+    settings = cli_settings()
+    database = migrated_database(settings)
+    with database.session() as session:
+        retention.set_retention(session, tenant, days, CLI_ACTOR)
+    console.print(f"Retention for {tenant}: {days if days is not None else 'default'} days.")
+    _sign(settings, database)
+
+
+@audit_app.command("checkpoint")
+def checkpoint() -> None:
+    """Sign a checkpoint of the chain head now (the gateway also does this on its own cadence)."""
+    settings = cli_settings()
+    _sign(settings, migrated_database(settings))

@@ -1,0 +1,147 @@
+"""Appending to the ledger: sequence numbers, encryption and the chain, under one lock.
+
+Every append, from any process, first updates the single chain-head row. That write takes SQLite's
+database write lock or PostgreSQL's row lock, so sequence assignment and chaining are serialized across
+writers and processes: concurrent writers wait, they never leave a hole or fork the chain.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from gateway.audit import crypto
+from gateway.audit.canonical import NO_BODY_DIGEST, body_digest, canonical_header, chain_hash
+from gateway.audit.events import BODY_MODES, AuditEvent
+from gateway.audit.keyring import SYSTEM_TENANT, DataKey, DataKeyRing
+from gateway.audit.models import AuditBody, AuditChainHead, AuditRecord
+from gateway.db.base import utc_now
+
+HEAD_ID = 1
+
+
+class LedgerError(RuntimeError):
+    """The ledger cannot take this record (misconfiguration, not a transient failure)."""
+
+
+@dataclass(frozen=True)
+class Appended:
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    ledger_id: str
+    last_seq: int
+    last_hash: str
+
+
+def lock_head(session: Session) -> ChainHead:
+    """Take the append lock (held until the caller's transaction ends) and read the chain head."""
+    locked = session.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(last_seq=AuditChainHead.last_seq)
+        .execution_options(synchronize_session=False)
+    )
+    if locked.rowcount != 1:  # type: ignore[attr-defined]
+        raise LedgerError("the audit chain head is missing: run the migrations")
+    return read_head(session)
+
+
+def read_head(session: Session) -> ChainHead:
+    row = session.execute(
+        select(AuditChainHead.ledger_id, AuditChainHead.last_seq, AuditChainHead.last_hash).where(
+            AuditChainHead.id == HEAD_ID
+        )
+    ).one()
+    return ChainHead(row.ledger_id, row.last_seq, row.last_hash)
+
+
+def append_events(
+    session: Session, events: Sequence[AuditEvent], keyring: DataKeyRing | None
+) -> list[Appended]:
+    """Append ``events`` in order inside the caller's transaction; committed with it or not at all."""
+    head = lock_head(session)
+    now = utc_now()
+    keys = _data_keys(session, events, keyring, now)
+    records: list[dict[str, Any]] = []
+    bodies: list[dict[str, Any]] = []
+    appended: list[Appended] = []
+    prev_hash, seq = head.last_hash, head.last_seq
+    for event in events:
+        seq += 1
+        key = keys.get(_body_owner(event)) if event.body is not None else None
+        values = header_values(event, seq, now, key)
+        header = canonical_header(values)
+        digest = NO_BODY_DIGEST
+        if key is not None and event.body is not None:
+            nonce, ciphertext = crypto.seal_body(key.key, event.body, header)
+            digest = body_digest(nonce, ciphertext)
+            bodies.append({"seq": seq, "nonce": nonce, "ciphertext": ciphertext})
+        prev_hash = chain_hash(prev_hash, header, digest)
+        records.append({**values, "body_digest": digest, "hash": prev_hash})
+        appended.append(Appended(seq, prev_hash))
+    session.execute(insert(AuditRecord), records)
+    if bodies:
+        session.execute(insert(AuditBody), bodies)
+    session.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(last_seq=seq, last_hash=prev_hash)
+        .execution_options(synchronize_session=False)
+    )
+    return appended
+
+
+def header_values(event: AuditEvent, seq: int, now: datetime, key: DataKey | None) -> dict[str, Any]:
+    mode = event.body_mode if event.body is not None else "none"
+    if mode not in BODY_MODES:
+        raise LedgerError(f"unknown body mode {mode!r}")
+    return {
+        "seq": seq,
+        "created_at": now,
+        "event_type": event.event_type,
+        "outcome": event.outcome,
+        "status_code": event.status_code,
+        "request_id": event.request_id,
+        "tenant_id": event.tenant_id,
+        "key_id": event.key_id,
+        "actor": event.actor,
+        "endpoint": event.endpoint,
+        "model": event.model,
+        "policy_version": event.policy_version,
+        "stages": list(event.stages),
+        "pii_counts": dict(event.pii_counts),
+        "prompt_tokens": event.prompt_tokens,
+        "completion_tokens": event.completion_tokens,
+        "latency_ms": event.latency_ms,
+        "error_code": event.error_code,
+        "detail": event.detail,
+        "body_mode": mode,
+        "data_key_id": key.id if key is not None else None,
+    }
+
+
+def _body_owner(event: AuditEvent) -> str:
+    return event.tenant_id or SYSTEM_TENANT
+
+
+def _data_keys(
+    session: Session, events: Sequence[AuditEvent], keyring: DataKeyRing | None, now: datetime
+) -> dict[str, DataKey]:
+    counts = Counter(_body_owner(event) for event in events if event.body is not None)
+    if not counts:
+        return {}
+    if keyring is None:
+        raise LedgerError("an audit body needs a data key ring; this writer has none")
+    return {
+        tenant: keyring.key_for_append(session, tenant, count, now) for tenant, count in sorted(counts.items())
+    }

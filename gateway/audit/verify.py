@@ -1,0 +1,190 @@
+"""``bulwark audit verify``: proves the ledger is whole, or names the first bad sequence number.
+
+Checks, in one pass in sequence order: no gaps; every hash recomputed from the stored header, the body
+digest and the previous hash; every stored body matches its digest; every missing body is covered by a
+later purge record of its tenant; every data key a record names exists or was destroyed by a shred
+record; the checkpoints' signatures, order and ledger; each checkpointed hash matches; nothing was cut
+from the tail. Needs no key material: only the checkpoint public key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+
+from gateway.audit.canonical import NO_BODY_DIGEST, body_digest, canonical_header, chain_hash, format_time
+from gateway.audit.canonical import genesis_hash as ledger_genesis
+from gateway.audit.checkpoints import Checkpoint, signature_valid
+from gateway.audit.ledger import ChainHead, read_head
+from gateway.audit.models import AuditBody, AuditDataKey, AuditRecord
+from gateway.db.session import Database
+
+PAGE = 2000
+
+
+@dataclass(frozen=True)
+class Fault:
+    seq: int
+    kind: str  # gap, hash_mismatch, body_mismatch, body_missing, body_unexpected, key_missing, truncated,
+    # head_mismatch, checkpoint_signature, checkpoint_replay, checkpoint_foreign, checkpoint_malformed,
+    # checkpoint_mismatch
+    detail: str
+
+
+@dataclass
+class VerifyReport:
+    records: int = 0
+    checkpoints: int = 0
+    faults: list[Fault] = field(default_factory=list)
+
+    @property
+    def fault(self) -> Fault | None:
+        return min(self.faults, key=lambda fault: fault.seq) if self.faults else None
+
+    @property
+    def ok(self) -> bool:
+        return not self.faults
+
+
+@dataclass
+class _Coverage:
+    purges: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # tenant -> [(seq, cutoff)]
+    shredded: dict[str, int] = field(default_factory=dict)  # key id -> seq of its shred record
+    live_keys: set[str] = field(default_factory=set)
+
+    def body_purged(self, row: Row[Any]) -> bool:
+        created = format_time(row.created_at)
+        return any(
+            seq > row.seq and created < cutoff for seq, cutoff in self.purges.get(row.tenant_id or "", [])
+        )
+
+    def key_accounted(self, row: Row[Any]) -> bool:
+        key_id = row.data_key_id
+        return key_id is None or key_id in self.live_keys or self.shredded.get(key_id, 0) > row.seq
+
+
+def verify_ledger(
+    database: Database, checkpoints: list[Checkpoint | None], public_key: Ed25519PublicKey
+) -> VerifyReport:
+    report = VerifyReport(checkpoints=len(checkpoints))
+    with database.session() as session:
+        head = read_head(session)
+        signed = _check_checkpoints(report, checkpoints, public_key, head.ledger_id)
+        coverage = _coverage(session)
+        last_seq, last_hash = _walk_chain(session, report, head, coverage, signed)
+        _check_orphan_bodies(session, report)
+    report.records = last_seq
+    beyond = [seq for seq in signed if seq > last_seq]
+    if beyond or head.last_seq > last_seq:
+        report.faults.append(Fault(last_seq + 1, "truncated", "records after the last one were removed"))
+    elif head.last_seq < last_seq or (last_seq and head.last_hash != last_hash):
+        report.faults.append(Fault(head.last_seq + 1, "head_mismatch", "records beyond the chain head"))
+    return report
+
+
+def _check_checkpoints(
+    report: VerifyReport, checkpoints: list[Checkpoint | None], public_key: Ed25519PublicKey, ledger_id: str
+) -> dict[int, str]:
+    signed: dict[int, str] = {}
+    previous: Checkpoint | None = None
+    for checkpoint in checkpoints:
+        at = previous.seq if previous else 0
+        if checkpoint is None:
+            report.faults.append(Fault(at, "checkpoint_malformed", "a sink line is not a checkpoint"))
+            continue
+        if not signature_valid(public_key, checkpoint):
+            report.faults.append(Fault(checkpoint.seq, "checkpoint_signature", "bad or foreign signature"))
+            continue
+        if checkpoint.ledger_id != ledger_id:
+            report.faults.append(Fault(checkpoint.seq, "checkpoint_foreign", "signed for another ledger"))
+            continue
+        if previous is not None and (checkpoint.seq <= previous.seq or checkpoint.time < previous.time):
+            report.faults.append(Fault(checkpoint.seq, "checkpoint_replay", "out of order or repeated"))
+            continue
+        signed[checkpoint.seq] = checkpoint.hash
+        previous = checkpoint
+    return signed
+
+
+def _coverage(session: Session) -> _Coverage:
+    coverage = _Coverage(live_keys=set(session.scalars(select(AuditDataKey.id))))
+    markers = session.execute(
+        select(AuditRecord.seq, AuditRecord.event_type, AuditRecord.tenant_id, AuditRecord.detail).where(
+            AuditRecord.event_type.in_(("audit.purge", "audit.shred"))
+        )
+    )
+    for seq, event_type, tenant_id, detail in markers:
+        detail = detail or {}
+        if event_type == "audit.purge" and tenant_id:
+            coverage.purges.setdefault(tenant_id, []).append((seq, str(detail.get("cutoff", ""))))
+        elif event_type == "audit.shred":
+            for key_id in detail.get("key_ids", []):
+                coverage.shredded[str(key_id)] = seq
+    return coverage
+
+
+def _walk_chain(
+    session: Session, report: VerifyReport, head: ChainHead, coverage: _Coverage, signed: dict[int, str]
+) -> tuple[int, str]:
+    expected, prev_hash = 1, ledger_genesis(head.ledger_id)
+    for row in _rows(session):
+        if row.seq != expected:
+            report.faults.append(Fault(expected, "gap", f"sequence jumps to {row.seq}"))
+            expected = row.seq
+        fault = _row_fault(row, prev_hash, coverage, signed)
+        if fault is not None:
+            report.faults.append(fault)
+        prev_hash, expected = row.hash, expected + 1
+    return expected - 1, prev_hash
+
+
+def _row_fault(row: Row[Any], prev_hash: str, coverage: _Coverage, signed: dict[int, str]) -> Fault | None:
+    header = canonical_header(dict(row._mapping))
+    if chain_hash(prev_hash, header, row.body_digest) != row.hash:
+        return Fault(row.seq, "hash_mismatch", "header, body digest or link does not match the hash")
+    if row.ciphertext is not None:
+        if row.body_digest == NO_BODY_DIGEST:
+            return Fault(row.seq, "body_unexpected", "a body where the record has none")
+        if body_digest(bytes(row.nonce), bytes(row.ciphertext)) != row.body_digest:
+            return Fault(row.seq, "body_mismatch", "the stored body is not the one chained")
+    elif row.body_digest != NO_BODY_DIGEST and not coverage.body_purged(row):
+        return Fault(row.seq, "body_missing", "a body was deleted without a purge record")
+    if not coverage.key_accounted(row):
+        return Fault(row.seq, "key_missing", "its data key was deleted without a shred record")
+    if row.seq in signed and signed[row.seq] != row.hash:
+        return Fault(row.seq, "checkpoint_mismatch", "differs from the signed checkpoint")
+    return None
+
+
+def _rows(session: Session) -> Iterator[Row[Any]]:
+    columns = [*AuditRecord.__table__.columns, AuditBody.nonce, AuditBody.ciphertext]
+    after = 0
+    while True:
+        page = session.execute(
+            select(*columns)
+            .outerjoin(AuditBody, AuditBody.seq == AuditRecord.seq)
+            .where(AuditRecord.seq > after)
+            .order_by(AuditRecord.seq)
+            .limit(PAGE)
+        ).all()
+        yield from page
+        if len(page) < PAGE:
+            return
+        after = page[-1].seq
+
+
+def _check_orphan_bodies(session: Session, report: VerifyReport) -> None:
+    orphan = session.scalars(
+        select(AuditBody.seq)
+        .outerjoin(AuditRecord, AuditRecord.seq == AuditBody.seq)
+        .where(AuditRecord.seq.is_(None))
+        .order_by(AuditBody.seq)
+        .limit(1)
+    ).first()
+    if orphan is not None:
+        report.faults.append(Fault(orphan, "body_unexpected", "a body with no record"))
