@@ -17,6 +17,7 @@ from gateway.pii.false_positives import is_clinical_term, is_implausible_name
 from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
 from gateway.pii.recognizers.address import address_recognizers
 from gateway.pii.recognizers.finance import finance_recognizers
+from gateway.pii.recognizers.first_names import FirstNameRecognizer
 from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
 from gateway.pii.recognizers.names import name_recognizers
@@ -48,6 +49,7 @@ class PiiAnalyzer:
         nlp_engine.load()
         recognizers = [
             *name_recognizers(),
+            FirstNameRecognizer(),
             *address_recognizers(),
             *health_recognizers(),
             *finance_recognizers(),

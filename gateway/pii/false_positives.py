@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 _EPONYM_FOLLOWERS = re.compile(
-    r"^(?:'s|’s|s')?\s+(?:disease|syndrome|sign|signs|test|maneuver|manoeuvre|reflex|phenomenon|palsy"
+    r"^(?:'s|’s|s')?\s+(?:[a-z]+\s+)?(?:disease|syndrome|sign|signs|test|maneuver|manoeuvre|reflex|phenomenon|palsy"
     r"|criteria|score|scale|classification|procedure|operation|fracture|tumou?r|lymphoma|sarcoma"
     r"|disorder|law|equation|formula|method|triad|catheter|tube|ulcer|node|point|stage|staging"
-    r"|repair|block|position|rule|index|curve|plot|correction|protocol|regimen|contracture"
+    r"|repair|block|position|rules?|index|curve|plot|correction|protocol|regimen|contracture"
     r"|thyroiditis|encephalopathy|dementia|chorea|anomaly|cyst|diverticulum|neuroma|esophagus)\b",
     re.IGNORECASE,
 )
@@ -54,12 +54,26 @@ _TERMS = frozenset(
 )
 
 
+# Role and document words that NER tags as a person when they open a sentence ("Customer called").
+_ROLE_WORDS = frozenset(
+    """
+    customer client borrower co-borrower applicant beneficiary driver chargeback patient member
+    subscriber account loan officer investigator analyst physician doctor nurse provider pharmacy
+    hospital clinic insurance medicare medicaid bank wire routing swift iban ssn dob mrn npi dea
+    coma scale score ankle knee rules criteria sign test
+    discharge admission diagnosis impression assessment plan history vitals exam labs allergies
+    medications reference originator remitter sender recipient payee cardholder fraud alert dispute
+    transaction transfer deposit balance statement regulation policy guarantor attending referral
+    """.split()
+)
+
+
 def is_clinical_term(text: str, following: str) -> bool:
     """True when a NER person/location span is an eponym, drug or device, not someone's name."""
     if _EPONYM_FOLLOWERS.match(following):
         return True
     words = [_strip_possessive(token).casefold() for token in _TOKEN.findall(text)]
-    return bool(words) and all(word in _TERMS for word in words)
+    return bool(words) and all(word in _TERMS or word in _ROLE_WORDS for word in words)
 
 
 def is_implausible_name(text: str) -> bool:

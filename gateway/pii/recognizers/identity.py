@@ -45,7 +45,7 @@ def identity_recognizers() -> list[RegexRecognizer]:
             et.US_SSN,
             [
                 PiiPattern("ssn_dashed", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.85, ssn_plausible),
-                PiiPattern("ssn_spaced", r"(?<![\d ])\d{3} \d{2} \d{4}(?![\d])", 0.6, ssn_plausible),
+                PiiPattern("ssn_spaced", r"(?<!\d)(?<!\d )\d{3} \d{2} \d{4}(?! ?\d)", 0.6, ssn_plausible),
                 PiiPattern(
                     "ssn_context",
                     rf"{_SSN_LABEL}[^\w\n]{{0,6}}(?:(?i:is|number|no\.?)\s*[^\w\n]{{0,3}})?"

@@ -14,6 +14,7 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
 # A capitalised name word with at least one lower-case letter: Smith, McDonald, O'Brien, García.
 _CAP = rf"[{_UP}][{_UP}{_LOW}'’]*[{_LOW}][{_UP}{_LOW}'’]*(?:-[{_UP}][{_LOW}'’]+)?"
+CAPITALISED_NAME = _CAP
 _UPPER = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"
 _PARTICLE = r"(?:de|del|de la|van|von|der|da|di|dos|le|la|bin|ibn|al|el)"
 _INITIAL = rf"[{_UP}]\."
