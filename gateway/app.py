@@ -13,13 +13,17 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gateway import health
+from gateway.admin import policies as admin_policies
 from gateway.audit.components import start_ledger
 from gateway.chat import router as chat_router
+from gateway.console.install import install_console
+from gateway.console.state import start_console
 from gateway.db import migrate
 from gateway.db.session import Database
 from gateway.errors import BulwarkError, InvalidRequest, NotFound
 from gateway.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, TracingMiddleware
 from gateway.pipeline.build import build_pipeline
+from gateway.policy.runtime import PolicyRuntime
 from gateway.services import Services
 from gateway.settings import Settings
 from gateway.upstream.client import EngineClient
@@ -35,16 +39,22 @@ def create_app(settings: Settings) -> FastAPI:
         engine = EngineClient(settings.upstream_url, timeout_s=settings.upstream_timeout_s)
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
+        policy = PolicyRuntime.from_settings(settings, database, audit_writer)
+        await policy.start()
         app.state.services = Services(
             settings=settings,
             database=database,
             audit_writer=audit_writer,
             engine=engine,
-            pipeline=build_pipeline(settings, database, audit_writer, engine),
+            pipeline=build_pipeline(settings, database, audit_writer, engine, policy),
+            policy=policy,
         )
+        console = start_console(app, settings)
         try:
             yield
         finally:
+            await console.aclose()
+            await policy.aclose()
             await engine.aclose()
             await anyio.to_thread.run_sync(audit_ledger.close)
             database.dispose()
@@ -52,6 +62,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Bulwark gateway", version="0.1.0", lifespan=lifespan)
     app.include_router(chat_router.router)
     app.include_router(health.router)
+    install_console(app)
+    app.include_router(admin_policies.router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(TracingMiddleware)
