@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from gateway.audit.writer import AuditWriter
 from gateway.db.session import Database
 from gateway.pipeline.stage import Pipeline
+from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
 from gateway.upstream.client import EngineClient
 
@@ -21,6 +22,7 @@ class Services:
     audit_writer: AuditWriter
     engine: EngineClient
     pipeline: Pipeline
+    policy: PolicyRuntime
 
 
 def get_services(request: Request) -> Services:

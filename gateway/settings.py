@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     upstream_timeout_s: float = 600.0
     max_body_bytes: int = 2 * 1024 * 1024
     redis_url: str | None = None
+    # Tenant policy YAML (base/ and tenants/). Default: the checkout's policies/, so a clean clone runs.
+    policy_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "policies")
+    policy_watch: bool = True  # reload on file changes (SIGHUP always reloads)
+    served_models: list[str] = Field(default_factory=lambda: ["smollm2-135m-instruct"])
+    redis_prefix: str = "bulwark:"
     # Peppers the HMAC of API-key secrets: a stolen database alone cannot be brute-forced offline.
     key_pepper: SecretStr | None = None
     # Derives per-tenant values (prefix-cache salt, pseudonym keys) that clients can never choose.

@@ -21,6 +21,8 @@ from gateway.tenants import service as tenant_service
 REPO = Path(__file__).resolve().parents[1]
 MODEL_CACHE = REPO / ".cache" / "models"
 DEFAULT_MODEL = "smollm2-135m-instruct"
+# Policies for the tenants shared tests use ("acme"); a tenant without a policy is refused.
+TEST_POLICY_DIR = REPO / "tests" / "policies"
 
 
 def free_port() -> int:
@@ -66,6 +68,7 @@ def serve_in_thread(app: object, port: int) -> Iterator[None]:
 
 @contextmanager
 def running_gateway(home: Path, upstream_url: str, **overrides: object) -> Iterator[RunningGateway]:
+    overrides.setdefault("policy_dir", TEST_POLICY_DIR)
     settings = load_settings(home=home, dev_mode=True, upstream_url=upstream_url, **overrides)
     app = create_app(settings)
     port = free_port()

@@ -1,0 +1,115 @@
+"""The tenant policy schema. Every section is strict: an unknown key is an error, never ignored.
+
+Defaults fail closed: a policy that names no models allows none, and PII rules default to the strict
+``PiiRules.default()``. Limits and budgets left unset are not enforced (a policy must say them).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from gateway.pii.rules import PiiRules
+
+TENANT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"
+PositiveInt = Annotated[int, Field(gt=0, strict=True)]
+
+
+class ValidationOptions(BaseModel):
+    """What policies are checked against: the models and engine pools this gateway can serve."""
+
+    model_config = ConfigDict(frozen=True)
+
+    known_models: frozenset[str] = frozenset({"smollm2-135m-instruct"})
+    known_upstreams: frozenset[str] = frozenset({"default"})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _known_model(model: str, info: ValidationInfo) -> str:
+    options = _options(info)
+    if model not in options.known_models:
+        served = ", ".join(sorted(options.known_models))
+        raise ValueError(f"unknown model {model!r}: this gateway serves {served}")
+    return model
+
+
+class ModelsSection(_Strict):
+    allowed: list[Annotated[str, AfterValidator(_known_model)]] = Field(default_factory=list)
+
+
+class TokenLimits(_Strict):
+    max_tokens: PositiveInt | None = None  # cap on the completion tokens one request may ask for
+    max_input_tokens: PositiveInt | None = None  # estimated prompt size above which a request is refused
+    # What happens to a request asking for more than ``max_tokens``. Input is never clamped: silently
+    # cutting a prompt changes what the model is asked.
+    on_exceed: Literal["reject", "clamp"] = "reject"
+
+
+class RateLimit(_Strict):
+    requests_per_minute: PositiveInt | None = None
+    tokens_per_minute: PositiveInt | None = None
+    concurrent_requests: PositiveInt | None = None
+
+
+class RateLimits(_Strict):
+    per_key: RateLimit = RateLimit()
+    per_tenant: RateLimit = RateLimit()
+
+
+class Budgets(_Strict):
+    # Prompt plus completion tokens, per tenant, per UTC day / calendar month.
+    tokens_per_day: PositiveInt | None = None
+    tokens_per_month: PositiveInt | None = None
+
+
+class AuditSection(_Strict):
+    retention_days: Annotated[int, Field(ge=1, le=36500, strict=True)] = 2190  # HIPAA: six years
+    store_bodies: Literal["none", "redacted", "full"] = "redacted"
+
+
+class PolicyBody(_Strict):
+    description: str | None = None
+    models: ModelsSection = ModelsSection()
+    tokens: TokenLimits = TokenLimits()
+    rate_limits: RateLimits = RateLimits()
+    budgets: Budgets = Budgets()
+    pii: PiiRules = Field(default_factory=PiiRules.default)
+    audit: AuditSection = AuditSection()
+    allow_streaming: bool = True
+    upstream: str = "default"  # the engine pool this tenant's requests go to
+
+    @field_validator("upstream")
+    @classmethod
+    def _known_upstream(cls, upstream: str, info: ValidationInfo) -> str:
+        options = _options(info)
+        if upstream not in options.known_upstreams:
+            pools = ", ".join(sorted(options.known_upstreams))
+            raise ValueError(f"unknown upstream {upstream!r}: configured pools are {pools}")
+        return upstream
+
+
+class BasePolicy(PolicyBody):
+    """A file in ``policies/base/``: shared rules (HIPAA, PCI) that tenant policies extend."""
+
+
+class TenantPolicy(PolicyBody):
+    """A tenant's effective policy: its own file merged over the bases it extends."""
+
+    tenant: Annotated[str, Field(pattern=TENANT_ID_PATTERN)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    extends: tuple[str, ...] = ()  # the resolved chain, most general first (informational)
+
+    def allows_model(self, model: str) -> bool:
+        return model in self.models.allowed
+
+
+def _options(info: ValidationInfo) -> ValidationOptions:
+    context: Any = info.context
+    if isinstance(context, ValidationOptions):
+        return context
+    return ValidationOptions()
