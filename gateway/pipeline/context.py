@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gateway.tenants.service import KeyIdentity
+
+if TYPE_CHECKING:
+    from gateway.policy.schema import TenantPolicy
 
 
 @dataclass
@@ -23,9 +26,9 @@ class RequestContext:
     body: dict[str, Any] = field(default_factory=dict)  # validated OpenAI request; redact rewrites it
     model: str | None = None
     stream: bool = False
-    # The tenant's effective policy (set by resolve_policy). Typed loosely here so this module does not
-    # depend on the policy domain; the policy domain owns its shape.
-    policy: Any = None
+    # The tenant's effective policy (set by resolve_policy); the import is for type checking only, so
+    # this module does not depend on the policy domain at run time.
+    policy: TenantPolicy | None = None
     policy_version: str | None = None
     stages_run: list[str] = field(default_factory=list)
     pii_counts: dict[str, int] = field(default_factory=dict)
