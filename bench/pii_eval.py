@@ -19,9 +19,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gateway.pii.analyzer import PiiAnalyzer  # noqa: E402
-from gateway.pii.rules import PiiRules  # noqa: E402
-from gateway.pii.scan import scan_text  # noqa: E402
+from gateway.pii.analyzer import PiiAnalyzer
+from gateway.pii.rules import PiiRules
+from gateway.pii.scan import scan_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "tests/data/pii/corpus.jsonl"
@@ -34,14 +34,17 @@ def load(corpus: Path, split: str) -> list[dict[str, Any]]:
 
 
 def caught(text: str, gold: Span, predicted: list[Span]) -> bool:
-    covered = set()
+    covered: set[int] = set()
     for start, end, _ in predicted:
         covered.update(range(max(start, gold[0]), min(end, gold[1])))
     return all(i in covered for i in range(gold[0], gold[1]) if text[i].isalnum())
 
 
 def score(documents: list[dict[str, Any]], predictions: dict[str, list[Span]]) -> dict[str, Any]:
-    gold_total, gold_caught, pred_total, pred_correct = Counter(), Counter(), Counter(), Counter()
+    gold_total: Counter[str] = Counter()
+    gold_caught: Counter[str] = Counter()
+    pred_total: Counter[str] = Counter()
+    pred_correct: Counter[str] = Counter()
     leaking, pii_docs, no_pii_docs, no_pii_flagged = 0, 0, 0, 0
     misses: list[dict[str, Any]] = []
     for doc in documents:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gateway.pii.analyzer import PiiAnalyzer  # noqa: E402
-from gateway.pii.rules import PiiRules  # noqa: E402
+from gateway.pii.analyzer import PiiAnalyzer
+from gateway.pii.rules import PiiRules
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests/data/pii/corpus.jsonl"
@@ -27,7 +27,7 @@ CORPUS = ROOT / "tests/data/pii/corpus.jsonl"
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

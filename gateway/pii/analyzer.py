@@ -10,21 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from gateway.pii import entity_types as et
 from gateway.pii.false_positives import is_clinical_term, is_implausible_name
+from gateway.pii.ner_gate import NerGate
 from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
 from gateway.pii.recognizers.address import address_recognizers
 from gateway.pii.recognizers.finance import finance_recognizers
-from gateway.pii.recognizers.first_names import FirstNameRecognizer
+from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_names
 from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
 from gateway.pii.recognizers.names import name_recognizers
 from gateway.pii.rules import PiiRules
 from gateway.pii.tenant_terms import tenant_findings
 
-_NER_RECOGNIZER = "SpacyRecognizer"
+_NER_RECOGNIZER = "SpacyNer"
+# Below every pattern score, so a labelled name wins the merge; above the default min_score.
+NER_SCORE = 0.55
 # How much text after a NER span is read to tell "Parkinson's disease" from "Parkinson, Mary".
 _FOLLOWING_WINDOW = 24
 
@@ -45,27 +47,29 @@ class PiiAnalyzer:
     """Owns the Presidio engine and the spaCy model; safe to call from several threads."""
 
     def __init__(self, spacy_model: str = DEFAULT_SPACY_MODEL) -> None:
-        nlp_engine = LeanSpacyNlpEngine(spacy_model)
-        nlp_engine.load()
+        self._nlp_engine = LeanSpacyNlpEngine(spacy_model)
+        self._nlp_engine.load()
+        first_names = load_first_names()
+        self._gate = NerGate(self._nlp_engine.lexicon, first_names)
         recognizers = [
             *name_recognizers(),
-            FirstNameRecognizer(),
+            FirstNameRecognizer(first_names),
             *address_recognizers(),
             *health_recognizers(),
             *finance_recognizers(),
             *identity_recognizers(),
-            SpacyRecognizer(supported_entities=[et.PERSON, et.LOCATION], name=_NER_RECOGNIZER),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._engine = AnalyzerEngine(
-            registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
+            registry=registry, nlp_engine=self._nlp_engine, supported_languages=["en"]
         )
         self._entities = sorted({e for r in recognizers for e in r.supported_entities})
+        self._types = sorted({*self._entities, et.PERSON, et.LOCATION})
         self.spacy_model = spacy_model
 
     @property
     def entity_types(self) -> list[str]:
-        return list(self._entities)
+        return list(self._types)
 
     def analyze(self, text: str, rules: PiiRules) -> list[Finding]:
         if not text.strip():
@@ -73,8 +77,12 @@ class PiiAnalyzer:
         results = self._engine.analyze(
             text=text, language="en", entities=self._entities, score_threshold=0.0
         )
-        findings = [_trimmed(text, _finding(result)) for result in results]
-        findings = [f for f in findings if not _is_false_positive(text, f)]
+        findings = sorted(_finding(result) for result in results)
+        windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
+        for start, end, entity_type in self._nlp_engine.entities(text, windows):
+            ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
+            if not _is_false_positive(text, ner):
+                findings.append(ner)
         findings.extend(tenant_findings(text, rules))
         kept = [
             f
@@ -99,8 +107,6 @@ def _trimmed(text: str, finding: Finding) -> Finding:
 
 
 def _is_false_positive(text: str, finding: Finding) -> bool:
-    if finding.source != _NER_RECOGNIZER:
-        return False
     value = text[finding.start : finding.end]
     following = text[finding.end : finding.end + _FOLLOWING_WINDOW]
     return is_implausible_name(value) or is_clinical_term(value, following)

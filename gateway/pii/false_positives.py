@@ -76,6 +76,11 @@ def is_clinical_term(text: str, following: str) -> bool:
     return bool(words) and all(word in _TERMS or word in _ROLE_WORDS for word in words)
 
 
+def is_known_term(word: str) -> bool:
+    folded = _strip_possessive(word).casefold()
+    return folded in _TERMS or folded in _ROLE_WORDS
+
+
 def is_implausible_name(text: str) -> bool:
     """Abbreviations ("BP", "HR") and tokens with digits are never a person or a place here."""
     if any(ch.isdigit() for ch in text):

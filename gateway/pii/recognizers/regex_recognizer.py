@@ -32,10 +32,11 @@ class PiiPattern:
         object.__setattr__(self, "compiled", re.compile(self.regex, self.flags))
 
 
-class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
+class RegexRecognizer(LocalRecognizer):
     def __init__(self, entity_type: str, patterns: list[PiiPattern], name: str) -> None:
         self.entity_type = entity_type
         self.pii_patterns = patterns
+        self.recognizer_name = name
         super().__init__(supported_entities=[entity_type], name=name, supported_language="en")
 
     def load(self) -> None:
@@ -64,7 +65,7 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
             end=span[1],
             score=score,
             recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
