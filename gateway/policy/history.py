@@ -54,7 +54,8 @@ class PolicyHistory:
                 outcome="ok",
                 actor=actor,
                 policy_version=version,
-                body={"previous_version": previous_version, "changes": summary[:MAX_CHANGE_LINES]},
+                # Clear header facts: setting names and values, never term lists (see policy.diff).
+                detail={"previous_version": previous_version, "changes": summary[:MAX_CHANGE_LINES]},
             )
         )
         with self._database.session() as session:
@@ -81,7 +82,7 @@ class PolicyHistory:
                 actor=actor,
                 policy_version=version_in_force,
                 error_code="policy_invalid",
-                body={"issues": [str(issue) for issue in issues][:MAX_CHANGE_LINES]},
+                detail={"issues": [str(issue) for issue in issues][:MAX_CHANGE_LINES]},
             )
         )
 

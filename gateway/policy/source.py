@@ -6,11 +6,13 @@ can be reported at the exact line an admin typed it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError
 
 from gateway.policy.issues import PolicyIssue, PolicySetInvalid
@@ -56,7 +58,7 @@ def parse_source(name: str, kind: Kind, display_path: str, text: str) -> PolicyS
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        message = f"YAML syntax error: {error.problem or error.context or 'invalid YAML'}"
+        message = f"YAML syntax error: {_problem(error)}"
         raise PolicySetInvalid([PolicyIssue(display_path, line, column, message, display_path)]) from None
     if loaded is None:
         loaded = CommentedMap()
@@ -68,6 +70,14 @@ def parse_source(name: str, kind: Kind, display_path: str, text: str) -> PolicyS
     data = _plain(loaded, (), values, keys)
     assert isinstance(data, dict)
     return PolicySource(name, kind, display_path, text, data, values, keys)
+
+
+def _problem(error: MarkedYAMLError) -> str:
+    if isinstance(error, DuplicateKeyError):
+        # ruamel quotes both values; a value can be a deny-listed name, and issues reach audit headers.
+        key = re.search(r'duplicate key "([^"]*)"', error.problem or "")
+        return f"duplicate key {key.group(1)!r}" if key else "duplicate key"
+    return str(error.problem or error.context or "invalid YAML")
 
 
 def _plain(

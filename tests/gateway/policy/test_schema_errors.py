@@ -11,7 +11,7 @@ from tests.gateway.policy.policy_files import load, write_policy
 
 CASES = {
     "yaml syntax": ("tenant: t\nname: [unclosed\n", "3:1", "YAML syntax error"),
-    "duplicate key": ("tenant: t\nname: T\nname: U\n", "3:1", "duplicate key"),
+    "duplicate key": ("tenant: t\nname: Ann Lee\nname: Bo\n", "3:1", "duplicate key 'name'"),
     "unknown top-level key": ("tenant: t\nname: T\ncolour: blue\n", "3:1", "unknown key 'colour'"),
     "unknown nested key": (
         "tenant: t\nname: T\nrate_limits:\n  per_key:\n    requests_per_minut: 5\n",

@@ -1,0 +1,70 @@
+"""Per-request policy rules: model allow-list, streaming, completion cap (reject / clamp), input size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gateway.errors import InvalidRequest, PermissionDenied
+from gateway.limits.request_checks import check_request, estimate_tokens
+from gateway.pipeline.context import RequestContext
+from gateway.policy.schema import TenantPolicy
+
+MODEL = "smollm2-135m-instruct"
+
+
+def _policy(**sections: Any) -> TenantPolicy:
+    return TenantPolicy.model_validate({"tenant": "t", "name": "T", "models": {"allowed": [MODEL]}, **sections})
+
+
+def _ctx(content: str = "hello there", model: str = MODEL, stream: bool = False, **body: Any) -> RequestContext:
+    ctx = RequestContext(request_id="r", endpoint="chat.completions")
+    ctx.model, ctx.stream = model, stream
+    ctx.body = {"model": model, "messages": [{"role": "user", "content": content}], **body}
+    return ctx
+
+
+def test_a_model_outside_the_allow_list_is_forbidden() -> None:
+    with pytest.raises(PermissionDenied) as refused:
+        check_request(_policy(), _ctx(model="other-model"))
+    assert refused.value.status_code == 403 and refused.value.code == "model_not_allowed"
+
+
+def test_streaming_can_be_forbidden() -> None:
+    with pytest.raises(PermissionDenied, match="Streaming"):
+        check_request(_policy(allow_streaming=False), _ctx(stream=True))
+    check_request(_policy(allow_streaming=False), _ctx(stream=False))
+
+
+def test_completion_cap_rejects_when_configured_to() -> None:
+    policy = _policy(tokens={"max_tokens": 50, "on_exceed": "reject"})
+    with pytest.raises(InvalidRequest) as refused:
+        check_request(policy, _ctx(max_tokens=51))
+    assert refused.value.param == "max_tokens" and refused.value.code == "max_tokens_exceeded"
+    ctx = _ctx(max_completion_tokens=50)
+    check_request(policy, ctx)
+    assert ctx.body["max_completion_tokens"] == 50
+
+
+def test_completion_cap_clamps_and_bounds_requests_that_name_none() -> None:
+    policy = _policy(tokens={"max_tokens": 50, "on_exceed": "clamp"})
+    asked_too_much, asked_nothing = _ctx(max_tokens=500), _ctx()
+    check_request(policy, asked_too_much)
+    check_request(policy, asked_nothing)
+    assert asked_too_much.body["max_tokens"] == 50
+    assert asked_nothing.body["max_tokens"] == 50
+
+
+def test_input_over_the_limit_is_refused() -> None:
+    policy = _policy(tokens={"max_input_tokens": 20})
+    check_request(policy, _ctx("a short question"))
+    with pytest.raises(InvalidRequest) as refused:
+        check_request(policy, _ctx("word " * 40))
+    assert refused.value.code == "input_too_long"
+
+
+def test_token_estimate_never_undercounts_dense_text() -> None:
+    assert estimate_tokens("") == 0
+    assert estimate_tokens("Hello, world!") == 4  # Hello , world !
+    assert estimate_tokens("x" * 400) == 100  # one 400-byte "word": bytes / 4
