@@ -16,6 +16,8 @@ from gateway import health
 from gateway.admin import policies as admin_policies
 from gateway.audit.components import start_ledger
 from gateway.chat import router as chat_router
+from gateway.console.install import install_console
+from gateway.console.state import start_console
 from gateway.db import migrate
 from gateway.db.session import Database
 from gateway.errors import BulwarkError, InvalidRequest, NotFound
@@ -47,9 +49,11 @@ def create_app(settings: Settings) -> FastAPI:
             pipeline=build_pipeline(settings, database, audit_writer, engine, policy),
             policy=policy,
         )
+        console = start_console(app, settings)
         try:
             yield
         finally:
+            await console.aclose()
             await policy.aclose()
             await engine.aclose()
             await anyio.to_thread.run_sync(audit_ledger.close)
@@ -58,6 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Bulwark gateway", version="0.1.0", lifespan=lifespan)
     app.include_router(chat_router.router)
     app.include_router(health.router)
+    install_console(app)
     app.include_router(admin_policies.router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway.auth.issuer_config import IssuerConfig
 from gateway.home import BulwarkHome
 
 # Values people paste from tutorials; a gateway holding PHI must never run with them.
@@ -43,6 +44,13 @@ class Settings(BaseSettings):
     key_pepper: SecretStr | None = None
     # Derives per-tenant values (prefix-cache salt, pseudonym keys) that clients can never choose.
     tenant_secret: SecretStr | None = None
+    # Console sign-in: JWTs from the site's identity provider(s), as a JSON list of IssuerConfig objects.
+    jwt_issuers: list[IssuerConfig] = Field(default_factory=list)
+    jwt_audience: str = "bulwark-console"
+    # Trust tokens signed by the key under BULWARK_HOME (`bulwark users token`); None: in dev mode only.
+    jwt_local_issuer: bool | None = None
+    # Tenants whose body reveals need a second compliance officer's approval ("*": every tenant).
+    reveal_approval_tenants: list[str] = Field(default_factory=list)
     # Audit ledger: signed checkpoints every N records or T seconds (idle included), appended to a JSONL
     # file outside the database; bodies kept for the retention (HIPAA: 6 years) unless a tenant sets its own.
     audit_checkpoint_every_records: int = 1000

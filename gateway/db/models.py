@@ -7,6 +7,7 @@ import importlib
 MODEL_MODULES = (
     "gateway.tenants.models",
     "gateway.audit.models",
+    "gateway.console.models",
     "gateway.policy.models",
 )
 

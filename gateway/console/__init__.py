@@ -1,0 +1,1 @@
+"""The compliance console: audit search, audited reveal, export, integrity, key management, web pages."""

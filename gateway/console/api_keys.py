@@ -1,0 +1,73 @@
+"""Console API for admins: create, list and revoke API keys, within the admin's tenants."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gateway.audit.events import AuditEvent
+from gateway.audit.writer import add_record
+from gateway.auth.dependencies import Admin
+from gateway.auth.principal import Principal
+from gateway.console.schemas import IssuedKeyOut, KeyIn, KeyOut
+from gateway.errors import NotFound, PermissionDenied
+from gateway.services import ServicesDep
+from gateway.tenants import repository, service
+from gateway.tenants.models import ApiKey
+
+router = APIRouter(prefix="/console/api/keys", tags=["console-admin"])
+
+
+def _out(key: ApiKey) -> KeyOut:
+    return KeyOut(
+        id=key.id,
+        tenant_id=key.tenant_id,
+        name=key.name,
+        scopes=sorted(key.scope_set),
+        created_at=key.created_at,
+        expires_at=key.expires_at,
+        revoked_at=key.revoked_at,
+    )
+
+
+def _event(kind: str, principal: Principal, key: ApiKey) -> AuditEvent:
+    return AuditEvent(
+        event_type=f"key.{kind}", outcome="ok", tenant_id=key.tenant_id, key_id=key.id, actor=principal.actor
+    )
+
+
+@router.get("", response_model=list[KeyOut])
+def list_keys(principal: Admin, services: ServicesDep) -> list[KeyOut]:
+    with services.database.session() as session:
+        keys = repository.list_keys(session)
+        return [_out(key) for key in keys if principal.may_see_tenant(key.tenant_id)]
+
+
+@router.post("", response_model=IssuedKeyOut, status_code=201)
+def create_key(payload: KeyIn, principal: Admin, services: ServicesDep) -> IssuedKeyOut:
+    if not principal.may_see_tenant(payload.tenant):
+        raise PermissionDenied("You do not administer this tenant.", param="tenant")
+    scopes = frozenset({"inference", "admin"} if payload.admin else {"inference"})
+    with services.database.session() as session:
+        expires_in = service.parse_duration(payload.expires) if payload.expires else None
+        issued = service.create_key(
+            session,
+            services.settings.secret("key_pepper"),
+            payload.tenant,
+            name=payload.name,
+            scopes=scopes,
+            expires_in=expires_in,
+        )
+        # Committed with the key itself: a key never exists without the record of who made it.
+        add_record(session, _event("created", principal, issued.record))
+        return IssuedKeyOut(**_out(issued.record).model_dump(), key=issued.key)
+
+
+@router.post("/{key_id}/revoke", response_model=KeyOut)
+def revoke_key(key_id: str, principal: Admin, services: ServicesDep) -> KeyOut:
+    with services.database.session() as session:
+        key = repository.get_key(session, key_id)
+        if key is None or not principal.may_see_tenant(key.tenant_id):
+            raise NotFound(f"No API key with id {key_id!r}", param="key_id")
+        service.revoke_key(session, key_id)
+        add_record(session, _event("revoked", principal, key))
+        return _out(key)

@@ -1,0 +1,41 @@
+"""Console API: integrity status and verify runs, usage charts, and the public keys for manifests."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from gateway.auth.dependencies import StatusReader
+from gateway.console.integrity import IntegrityOut, integrity_status, run_verify
+from gateway.console.state import ConsoleState, get_console
+from gateway.console.stats import StatsOut, usage_stats
+from gateway.services import ServicesDep
+
+router = APIRouter(prefix="/console/api", tags=["console"])
+ConsoleDep = Annotated[ConsoleState, Depends(get_console)]
+
+
+@router.get("/integrity", response_model=IntegrityOut)
+def integrity(_: StatusReader, services: ServicesDep, console: ConsoleDep) -> IntegrityOut:
+    return integrity_status(services.database, console.audit_paths)
+
+
+@router.post("/integrity/verify", response_model=IntegrityOut)
+def verify_now(principal: StatusReader, services: ServicesDep, console: ConsoleDep) -> IntegrityOut:
+    """Verify the whole ledger now (a full pass: seconds per million records) and log the result."""
+    return run_verify(services.database, console.audit_paths, services.audit_writer, principal.actor)
+
+
+@router.get("/stats", response_model=StatsOut)
+def stats(
+    principal: StatusReader, services: ServicesDep, days: Annotated[int, Query(ge=1, le=90)] = 14
+) -> StatsOut:
+    with services.database.session() as session:
+        return usage_stats(session, principal, days)
+
+
+@router.get("/jwks.json")
+def public_keys(console: ConsoleDep) -> dict[str, Any]:
+    """Public, no sign-in: the key that signs export manifests, so exports can be checked offline."""
+    return {"keys": [console.manifest_key.public_jwk()]}
