@@ -11,7 +11,7 @@ import base64
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,10 +81,10 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def copy(original: Path, tmp_path: Path) -> Iterator[LedgerCopy]:
+def copy(original: Path, tmp_path: Path) -> LedgerCopy:
     shutil.copy(original / "bulwark.db", tmp_path / "bulwark.db")
     shutil.copy(original / "checkpoints.jsonl", tmp_path / "checkpoints.jsonl")
-    yield LedgerCopy(
+    return LedgerCopy(
         tmp_path / "bulwark.db",
         tmp_path / "checkpoints.jsonl",
         public_key_path(original / "secrets" / "audit-signing.pem"),
@@ -98,7 +98,8 @@ def _last_seq(copy: LedgerCopy) -> int:
 
 def _seq_where(copy: LedgerCopy, condition: str) -> int:
     with sqlite3.connect(copy.db_path) as connection:
-        return int(connection.execute(f"SELECT min(seq) FROM audit_records WHERE {condition}").fetchone()[0])
+        query = f"SELECT min(seq) FROM audit_records WHERE {condition}"  # noqa: S608 - fixed test strings
+        return int(connection.execute(query).fetchone()[0])
 
 
 def _assert_fault(copy: LedgerCopy, kind: str, seq: int) -> None:
@@ -152,7 +153,7 @@ def test_ciphertext_moved_to_another_row(copy: LedgerCopy) -> None:
 
 def test_body_deleted_without_purge_record(copy: LedgerCopy) -> None:
     seq = _seq_where(copy, "tenant_id = 'acme' AND body_digest != ''")
-    copy.sql(f"DELETE FROM audit_bodies WHERE seq = {seq}")
+    copy.sql("DELETE FROM audit_bodies WHERE seq = ?", params=(seq,))
     _assert_fault(copy, "body_missing", seq)
 
 
@@ -164,7 +165,9 @@ def test_data_key_deleted_without_shred_record(copy: LedgerCopy) -> None:
 
 def test_truncated_tail_with_head_fixed_up(copy: LedgerCopy) -> None:
     last = _last_seq(copy)
-    copy.sql(f"DELETE FROM audit_records WHERE seq > {last - 3}", f"DELETE FROM audit_bodies WHERE seq > {last - 3}")
+    copy.sql(
+        "DELETE FROM audit_records WHERE seq > ?", "DELETE FROM audit_bodies WHERE seq > ?", params=(last - 3,)
+    )
     copy.sql(
         "UPDATE audit_chain_head SET last_seq = ?, last_hash = "
         "(SELECT hash FROM audit_records WHERE seq = ?)",
