@@ -40,5 +40,7 @@ async def put_policy(
 
 
 @router.get("/{tenant_id}/history")
-async def policy_history(tenant_id: TenantPath, admin: PolicyAdminDep, services: ServicesDep) -> dict[str, Any]:
+async def policy_history(
+    tenant_id: TenantPath, admin: PolicyAdminDep, services: ServicesDep
+) -> dict[str, Any]:
     return await anyio.to_thread.run_sync(policy_service.history, services.policy, admin, tenant_id)

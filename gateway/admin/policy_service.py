@@ -100,7 +100,12 @@ async def put_policy(
     outcome = await anyio.to_thread.run_sync(runtime.store.write_and_reload, relative, text, admin.actor)
     if not outcome.applied:
         raise _rejection(outcome.issues, relative)
-    return {**answer, "version": outcome.version, "previous_version": outcome.previous_version, "applied": True}
+    return {
+        **answer,
+        "version": outcome.version,
+        "previous_version": outcome.previous_version,
+        "applied": True,
+    }
 
 
 def _rejection(issues: tuple[PolicyIssue, ...], relative: str) -> PolicyRejected:

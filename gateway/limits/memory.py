@@ -74,4 +74,3 @@ class InProcessLimits:
 
 def _seconds(milliseconds: float) -> int:
     return max(1, math.ceil(milliseconds / 1000))
-

@@ -30,7 +30,12 @@ class RedisLimits:
         self._settle = self._redis.register_script(SETTLE)
 
     async def admit(self, admission: Admission) -> Denial | None:
-        rules: list[Rule] = [*admission.requests, *admission.tokens, *admission.concurrency, *admission.budgets]
+        rules: list[Rule] = [
+            *admission.requests,
+            *admission.tokens,
+            *admission.concurrency,
+            *admission.budgets,
+        ]
         args: list[str | int] = [
             len(admission.requests),
             len(admission.tokens),
@@ -58,7 +63,9 @@ class RedisLimits:
         return Denial(rule, int(retry_s))
 
     async def settle(self, admission: Admission, tokens: int) -> None:
-        keys = [self._prefix + r.counter for r in (*admission.tokens, *admission.concurrency, *admission.budgets)]
+        keys = [
+            self._prefix + r.counter for r in (*admission.tokens, *admission.concurrency, *admission.budgets)
+        ]
         if not keys:
             return
         budget_ttls = [b.resets_in_s + BUDGET_TTL_MARGIN_S for b in admission.budgets]

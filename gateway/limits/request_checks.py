@@ -46,7 +46,9 @@ def check_request(policy: TenantPolicy, ctx: RequestContext) -> int:
     """Refuse or adjust the request per the policy; returns the estimated input tokens."""
     if ctx.model is None or not policy.allows_model(ctx.model):
         raise PermissionDenied(
-            f"The model '{ctx.model}' is not allowed for this tenant.", param="model", code="model_not_allowed"
+            f"The model '{ctx.model}' is not allowed for this tenant.",
+            param="model",
+            code="model_not_allowed",
         )
     if ctx.stream and not policy.allow_streaming:
         raise PermissionDenied(

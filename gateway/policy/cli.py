@@ -51,7 +51,9 @@ def _load_or_exit(root: Path) -> PolicySet:
 
 @policy_app.command("check")
 def check(
-    paths: list[Path] | None = typer.Argument(None, help="Policy directories or files (default: BULWARK_POLICY_DIR)"),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Policy directories or files (default: BULWARK_POLICY_DIR)"
+    ),
 ) -> None:
     """Validate policies; prints file:line:column: message for every problem and exits 1 if any."""
     targets = paths or [_settings().policy_dir]
@@ -66,7 +68,9 @@ def check(
                 typer.echo(str(issue))
             failed = failed or bool(shown)
             continue
-        typer.echo(f"{display_path(root)}: {len(policies.tenants)} tenant(s) valid, version {policies.version}")
+        typer.echo(
+            f"{display_path(root)}: {len(policies.tenants)} tenant(s) valid, version {policies.version}"
+        )
     if failed:
         raise typer.Exit(1)
 

@@ -106,4 +106,3 @@ def _deep_merge(target: dict[str, Any], overlay: Mapping[str, Any]) -> None:
             _deep_merge(current, value)
         else:
             target[key] = value
-

@@ -32,7 +32,9 @@ class PolicyRuntime:
     watch: bool
 
     @classmethod
-    def from_settings(cls, settings: Settings, database: Database, audit_writer: AuditWriter) -> PolicyRuntime:
+    def from_settings(
+        cls, settings: Settings, database: Database, audit_writer: AuditWriter
+    ) -> PolicyRuntime:
         history = PolicyHistory(database, audit_writer)
         store = PolicyStore(settings.policy_dir, validation_options(settings), history)
         limits: LimitBackend = (

@@ -94,7 +94,9 @@ class PolicyStore:
         try:
             candidate = load_policy_set(self.root, self.options)
         except PolicySetInvalid as error:
-            logger.warning("policy set refused (%d problems); %s stays in force", len(error.issues), old_version)
+            logger.warning(
+                "policy set refused (%d problems); %s stays in force", len(error.issues), old_version
+            )
             self._record_refused(actor, old_version, error.issues)
             return ReloadOutcome(False, old_version, old_version, issues=error.issues)
         if old is not None and candidate.version == old.version:
@@ -116,7 +118,9 @@ class PolicyStore:
                     tenants=tenants,
                 )
             except Exception as error:  # noqa: BLE001 - any storage failure means: do not swap
-                logger.error("policy reload not recorded (%s); %s stays in force", type(error).__name__, old_version)
+                logger.error(
+                    "policy reload not recorded (%s); %s stays in force", type(error).__name__, old_version
+                )
                 issue = PolicyIssue(str(self.root), 1, 1, "the change could not be recorded in the audit log")
                 return ReloadOutcome(False, old_version, old_version, issues=(issue,))
         self._current = candidate

@@ -37,9 +37,7 @@ def validate_tenant(merged: MergedPolicy, options: ValidationOptions) -> TenantP
     return policy.model_copy(update={"extends": merged.chain})
 
 
-def _validate(
-    schema: type[PolicyBody], merged: MergedPolicy, options: ValidationOptions
-) -> PolicyBody:
+def _validate(schema: type[PolicyBody], merged: MergedPolicy, options: ValidationOptions) -> PolicyBody:
     entity_issues = _unknown_entities(merged)
     try:
         policy = schema.model_validate(merged.data, context=options)

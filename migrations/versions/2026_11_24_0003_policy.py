@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_revisions")),
     )
-    op.create_index(
-        op.f("ix_policy_revisions_tenant_id"), "policy_revisions", ["tenant_id"], unique=False
-    )
+    op.create_index(op.f("ix_policy_revisions_tenant_id"), "policy_revisions", ["tenant_id"], unique=False)
 
 
 def downgrade() -> None:

@@ -15,10 +15,14 @@ MODEL = "smollm2-135m-instruct"
 
 
 def _policy(**sections: Any) -> TenantPolicy:
-    return TenantPolicy.model_validate({"tenant": "t", "name": "T", "models": {"allowed": [MODEL]}, **sections})
+    return TenantPolicy.model_validate(
+        {"tenant": "t", "name": "T", "models": {"allowed": [MODEL]}, **sections}
+    )
 
 
-def _ctx(content: str = "hello there", model: str = MODEL, stream: bool = False, **body: Any) -> RequestContext:
+def _ctx(
+    content: str = "hello there", model: str = MODEL, stream: bool = False, **body: Any
+) -> RequestContext:
     ctx = RequestContext(request_id="r", endpoint="chat.completions")
     ctx.model, ctx.stream = model, stream
     ctx.body = {"model": model, "messages": [{"role": "user", "content": content}], **body}

@@ -30,7 +30,9 @@ def test_version_ignores_comments_and_layout_but_not_values(tmp_path: Path) -> N
 
 
 def test_diff_names_changed_settings_but_never_term_values(tmp_path: Path) -> None:
-    path = write_policy(tmp_path, "tenants/t.yaml", tenant_yaml("t", "pii: {deny_terms: [{term: Ann Lee}]}\n"))
+    path = write_policy(
+        tmp_path, "tenants/t.yaml", tenant_yaml("t", "pii: {deny_terms: [{term: Ann Lee}]}\n")
+    )
     before = load(tmp_path).effective()
     path.write_text(tenant_yaml("t", "tokens: {max_tokens: 9}\npii: {deny_terms: [{term: Bo Chan}]}\n"))
     write_policy(tmp_path, "tenants/u.yaml", tenant_yaml("u"))

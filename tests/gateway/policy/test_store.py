@@ -47,7 +47,10 @@ def test_valid_reload_swaps_and_records_who_changed_what(tmp_path: Path, history
     assert second.changes == ["t: budgets.tokens_per_day: 10 -> 20"]
     assert store.current.tenants["t"].budgets.tokens_per_day == 20
     revisions = history.revisions("t")
-    assert [(r.actor, r.version) for r in revisions] == [("key:abc", second.version), ("startup", first.version)]
+    assert [(r.actor, r.version) for r in revisions] == [
+        ("key:abc", second.version),
+        ("startup", first.version),
+    ]
     assert revisions[0].changes == ["budgets.tokens_per_day: 10 -> 20"]
     assert _audit_rows(history)[-1] == ("policy.reloaded", "key:abc", second.version)
 
