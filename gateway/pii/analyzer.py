@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
 from gateway.pii import entity_types as et
-from gateway.pii.false_positives import is_clinical_term, is_implausible_name
+from gateway.pii.false_positives import is_clinical_term, is_implausible_name, trim_label_words
 from gateway.pii.ner_gate import NerGate
 from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
 from gateway.pii.recognizers.address import address_recognizers
@@ -81,7 +81,7 @@ class PiiAnalyzer:
         windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
         for start, end, entity_type in self._nlp_engine.entities(text, windows):
             ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
-            if not _is_false_positive(text, ner):
+            if ner.end > ner.start and not _is_false_positive(text, ner):
                 findings.append(ner)
         findings.extend(tenant_findings(text, rules))
         kept = [
@@ -99,11 +99,9 @@ def _finding(result: RecognizerResult) -> Finding:
 
 
 def _trimmed(text: str, finding: Finding) -> Finding:
-    """spaCy entities can end in a whitespace token; a span should cover only the value."""
-    value = text[finding.start : finding.end]
-    start = finding.start + (len(value) - len(value.lstrip()))
-    end = finding.end - (len(value) - len(value.rstrip()))
-    return Finding(start, max(start, end), finding.entity_type, finding.score, finding.source)
+    """spaCy entities can end in whitespace or swallow a label ("John  MRN"); keep only the value."""
+    start, end = trim_label_words(text, finding.start, finding.end)
+    return Finding(start, end, finding.entity_type, finding.score, finding.source)
 
 
 def _is_false_positive(text: str, finding: Finding) -> bool:

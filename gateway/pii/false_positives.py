@@ -81,6 +81,24 @@ def is_known_term(word: str) -> bool:
     return folded in _TERMS or folded in _ROLE_WORDS
 
 
+_EDGE_WORD = re.compile(r"[\w'’.-]+")
+
+
+def trim_label_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a NER span past record labels at its edges: "John  MRN" -> "John"."""
+    words = [(m.start() + start, m.end() + start) for m in _EDGE_WORD.finditer(text[start:end])]
+    while words and _is_label(text[words[-1][0] : words[-1][1]]):
+        words.pop()
+    while words and _is_label(text[words[0][0] : words[0][1]]):
+        words.pop(0)
+    return (words[0][0], words[-1][1]) if words else (start, start)
+
+
+def _is_label(word: str) -> bool:
+    letters = word.strip(".")
+    return (letters.isupper() and len(letters) <= 4) or is_known_term(letters)
+
+
 def is_implausible_name(text: str) -> bool:
     """Abbreviations ("BP", "HR") and tokens with digits are never a person or a place here."""
     if any(ch.isdigit() for ch in text):
