@@ -1,0 +1,57 @@
+"""A gateway as its own OS process (``python -m gateway.cli.main serve``), for tests that need real
+replicas or real signals. Output goes to a log file in the test's directory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.servers import REPO, free_port
+
+
+@contextmanager
+def gateway_process(home: Path, log: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    variables = {**os.environ, "BULWARK_HOME": str(home), "BULWARK_DEV_MODE": "1"}
+    variables.update({f"BULWARK_{name.upper()}": value for name, value in env.items()})
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gateway.cli.main", "serve", "--port", str(port)],
+            cwd=REPO,
+            env=variables,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base_url, process, log)
+        yield base_url, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_serving(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gateway exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("gateway did not start")
