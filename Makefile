@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck services bench clean
+.PHONY: run test install lint typecheck services chromium bench clean
 
 $(STAMP): pyproject.toml requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ typecheck: install
 services:
 	bash .ci/services
 
-test: install services
+# The console's browser tests drive Debian's Chromium (never a downloaded browser); CI runs as root.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+test: install services chromium
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -43,3 +43,11 @@ def issue_local_token(
     if tenants:
         claims["tenants"] = tenants
     return local_token_key(settings).sign_token(claims)
+
+
+DEMO_TTL = timedelta(hours=8)
+
+
+def demo_console_token(settings: Settings) -> str:
+    """The console login ``bulwark up`` prints: a compliance officer of every tenant, for one working day."""
+    return issue_local_token(settings, "demo-officer", [Role.COMPLIANCE_OFFICER], None, DEMO_TTL)

@@ -9,6 +9,7 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.audit.cli import audit_app
+from gateway.auth.cli import users_app
 from gateway.cli.context import cli_settings, python_module_command
 from gateway.cli.keys import keys_app
 from gateway.cli.up import up
@@ -18,6 +19,7 @@ from gateway.policy.cli import policy_app
 app = typer.Typer(help="Bulwark: the on-prem LLM gateway.", no_args_is_help=True)
 app.command("up")(up)
 app.add_typer(keys_app, name="keys")
+app.add_typer(users_app, name="users")
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
 app.add_typer(pii_app, name="pii")

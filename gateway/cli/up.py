@@ -11,6 +11,7 @@ from rich.panel import Panel
 from gateway.app import create_app
 from gateway.audit.events import AuditEvent
 from gateway.audit.writer import add_record
+from gateway.auth.tokens import demo_console_token
 from gateway.cli.context import cli_settings, console, errors, migrated_database
 from gateway.cli.engine_process import EngineProcess, EngineStartError
 from gateway.home import BulwarkHome, write_private_file
@@ -44,7 +45,7 @@ def demo_key(settings: Settings) -> str:
     return issued.key
 
 
-def print_welcome(base_url: str, key: str, model: str) -> None:
+def print_welcome(base_url: str, key: str, model: str, console_token: str | None = None) -> None:
     """Print what the README's tour expects: the address, an export line for the key, two snippets."""
     console.print(Panel.fit(f"Bulwark is up at [bold]{base_url}[/bold]", title="Bulwark"))
     typer.echo(f"export BULWARK_API_KEY={key}")
@@ -61,6 +62,12 @@ def print_welcome(base_url: str, key: str, model: str) -> None:
         'messages=[{"role": "user", "content": "What is the capital of France?"}])\n'
         "print(reply.choices[0].message.content)"
     )
+    if console_token is not None:
+        typer.echo(
+            f"\nCompliance console: {base_url}/console (sign in with this token, valid 8h;"
+            " more with `bulwark users token --role auditor`):"
+        )
+        typer.echo(console_token)
     typer.echo("\nPress Ctrl-C to stop.")
 
 
@@ -80,7 +87,7 @@ def up(
     engine.start(log_path)
     try:
         engine.wait_ready()
-        print_welcome(f"http://{host}:{port}", key, model)
+        print_welcome(f"http://{host}:{port}", key, model, demo_console_token(settings))
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
     except EngineStartError as error:
         errors.print(f"[red]The engine did not start:[/red] {error}. See {log_path}.")
