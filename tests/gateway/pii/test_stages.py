@@ -1,0 +1,141 @@
+"""redact -> (engine) -> scan_response -> restore, in-process with the real analyzer.
+
+The engine is replaced by a terminal stage at the forward seam (the one place the pipeline talks to
+the network), so these tests can cut the answer into chunks of every size; the same behaviour is
+checked against the real engine in test_gateway_e2e.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import pytest
+
+from gateway.errors import ServiceUnavailable
+from gateway.pii.analyzer import PiiAnalyzer
+from gateway.pii.redact_stage import RedactStage
+from gateway.pii.response_stage import ResponseScanStage
+from gateway.pii.restore_stage import RestoreStage
+from gateway.pii.rules import PiiRules
+from gateway.pii.service import PiiBlocked, PiiService
+from gateway.pipeline.context import RequestContext
+from gateway.pipeline.stage import Pipeline, UpstreamReply
+from gateway.tenants.service import KeyIdentity
+
+PROMPT = "Patient Maria Garcia, MRN 00452318, SSN 219-09-9999, lives at 12 Oak Street, Austin, TX 78701."
+SECRETS = ["Maria Garcia", "00452318", "219-09-9999", "12 Oak Street"]
+MODEL_PII = "Call Dr. Hannah Okafor at 617-555-0199 or h.okafor@example.org; SSN 078-05-1120."
+
+
+class EchoEngine:
+    """Answers with the prompt it received plus PII of its own, whole or in chunks of ``chunk`` chars."""
+
+    name = "forward"
+
+    def __init__(self, chunk: int | None = None) -> None:
+        self.chunk = chunk
+        self.received: list[dict[str, Any]] = []
+
+    async def __call__(self, ctx: RequestContext, call_next: Any) -> UpstreamReply:
+        self.received.append(copy.deepcopy(ctx.body))
+        answer = f"You said: {ctx.body['messages'][-1]['content']} {MODEL_PII}"
+        if self.chunk is None:
+            message = {"role": "assistant", "content": answer}
+            return UpstreamReply(body={"choices": [{"index": 0, "message": message, "finish_reason": "stop"}]})
+        return UpstreamReply(chunks=self._stream(answer, self.chunk))
+
+    @staticmethod
+    async def _stream(answer: str, size: int) -> AsyncIterator[dict[str, Any]]:
+        for i in range(0, len(answer), size):
+            yield {"object": "chat.completion.chunk",
+                   "choices": [{"index": 0, "delta": {"content": answer[i : i + size]}, "finish_reason": None}]}
+        yield {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+
+
+def context(key_id: str = "key-1", content: str = PROMPT) -> RequestContext:
+    ctx = RequestContext(request_id="req", endpoint="chat.completions")
+    ctx.identity = KeyIdentity(key_id=key_id, tenant_id="hospital", scopes=frozenset())
+    ctx.body = {"model": "m", "messages": [{"role": "system", "content": "Be brief."},
+                                            {"role": "user", "content": content}]}
+    return ctx
+
+
+def pipeline(pii: PiiService, engine: EchoEngine) -> Pipeline:
+    return Pipeline([RestoreStage(pii.vault), ResponseScanStage(pii), RedactStage(pii), engine])
+
+
+async def answer_text(reply: UpstreamReply) -> tuple[str, int]:
+    if reply.body is not None:
+        return reply.body["choices"][0]["message"]["content"], 1
+    assert reply.chunks is not None
+    parts = [c["choices"][0]["delta"].get("content") or "" async for c in reply.chunks]
+    return "".join(parts), sum(1 for p in parts if p)
+
+
+@pytest.mark.parametrize("chunk", [None, 1, 3, 7, 40])
+def test_engine_never_sees_pii_and_caller_gets_originals_back(pii_service: PiiService, chunk: int | None) -> None:
+    engine = EchoEngine(chunk)
+    ctx = context()
+    text, pieces = anyio.run(lambda: _run(pii_service, engine, ctx))
+    sent = str(engine.received)
+    assert not any(secret in sent for secret in SECRETS)
+    assert re.search(r"<PERSON_[0-9a-f]{6}>", sent)
+    assert all(secret in text for secret in SECRETS)  # restored for the same key
+    for leaked in ("Hannah Okafor", "617-555-0199", "h.okafor@example.org", "078-05-1120"):
+        assert leaked not in text  # the model's own PII is redacted, streamed or not
+    assert "<PHONE_NUMBER>" in text and "<EMAIL_ADDRESS>" in text
+    assert ctx.pii_counts["PERSON"] >= 1 and ctx.pii_counts["US_SSN"] == 1
+    if chunk is not None:
+        assert pieces > 3  # released progressively, not held to the end
+
+
+async def _run(pii: PiiService, engine: EchoEngine, ctx: RequestContext) -> tuple[str, int]:
+    return await answer_text(await pipeline(pii, engine)(ctx))
+
+
+def test_another_key_of_the_same_tenant_never_gets_originals(pii_service: PiiService) -> None:
+    engine = EchoEngine()
+    anyio.run(lambda: _run(pii_service, engine, context("key-1")))
+    token = re.search(r"<PERSON_[0-9a-f]{6}>", str(engine.received)).group()  # type: ignore[union-attr]
+    text, _ = anyio.run(lambda: _run(pii_service, engine, context("key-2", f"Who is {token}?")))
+    assert token in text and "Maria Garcia" not in text
+
+
+def test_block_refuses_before_forwarding_naming_only_the_type(pii_service: PiiService) -> None:
+    engine = EchoEngine()
+    ctx = context()
+    ctx.policy = type("Policy", (), {"pii": PiiRules.model_validate({"entities": {"US_SSN": {"request": "block"}}})})()
+    with pytest.raises(PiiBlocked) as refused:
+        anyio.run(lambda: _run(pii_service, engine, ctx))
+    assert refused.value.status_code == 400 and "US_SSN" in refused.value.message
+    assert "219" not in refused.value.message and engine.received == []
+
+
+class BrokenAnalyzer(PiiAnalyzer):
+    def __init__(self) -> None:  # no model: it fails before using one
+        pass
+
+    def analyze(self, text: str, rules: PiiRules) -> list[Any]:
+        raise RuntimeError("detector crashed")
+
+
+class SlowAnalyzer(BrokenAnalyzer):
+    def analyze(self, text: str, rules: PiiRules) -> list[Any]:
+        import time
+
+        time.sleep(1.0)
+        return []
+
+
+@pytest.mark.parametrize("analyzer", [BrokenAnalyzer(), SlowAnalyzer()], ids=["raises", "times-out"])
+def test_analyzer_failure_fails_closed_with_nothing_forwarded(pii_service: PiiService, analyzer: PiiAnalyzer) -> None:
+    broken = PiiService(analyzer, b"s" * 32, pii_service.vault, timeout_s=0.2)
+    engine = EchoEngine()
+    with pytest.raises(ServiceUnavailable) as refused:
+        anyio.run(lambda: _run(broken, engine, context()))
+    assert refused.value.status_code == 503 and engine.received == []
+    assert "Maria" not in refused.value.message
