@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.errors import PermissionDenied, ServiceUnavailable
+from gateway.errors import NotFound, PermissionDenied, ServiceUnavailable
 from gateway.pipeline.context import RequestContext
 from gateway.pipeline.stage import Next, UpstreamReply
 from gateway.policy.store import PolicyStore
@@ -28,4 +28,8 @@ class ResolvePolicyStage:
                 "No policy is configured for this tenant, so its requests are refused.", code="no_policy"
             )
         ctx.policy = policy
+        if ctx.model is not None and ctx.model not in self._store.options.known_models:
+            # Not served here at all (as the engine would say): 404. Served but outside this tenant's
+            # allow-list is enforce_limits' 403.
+            raise NotFound(f"The model '{ctx.model}' does not exist.", param="model", code="model_not_found")
         return await call_next(ctx)

@@ -107,3 +107,21 @@ def test_tenant_without_policy_is_refused(tmp_path: Path) -> None:
     ) as gateway:
         response = _ask(gateway, gateway.create_key("stranger"))
     assert response.status_code == 403 and response.json()["error"]["code"] == "no_policy"
+
+
+def test_unknown_model_is_404_and_a_served_but_withheld_model_403(tmp_path: Path) -> None:
+    policies = tmp_path / "policies"
+    write_policy(
+        policies, "tenants/clinic.yaml", tenant_yaml("clinic").replace("[smollm2-135m-instruct]", "[]")
+    )
+    with running_gateway(
+        tmp_path / "home", f"http://127.0.0.1:{free_port()}", policy_dir=policies
+    ) as gateway:
+        key = gateway.create_key("clinic")
+        withheld = _ask(gateway, key)
+        body = {"model": "gpt-9", "messages": [{"role": "user", "content": "hi"}]}
+        unknown = httpx.post(
+            f"{gateway.base_url}/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key}"}
+        )
+    assert withheld.status_code == 403 and withheld.json()["error"]["code"] == "model_not_allowed"
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "model_not_found"
