@@ -109,7 +109,7 @@ def _unavailable() -> ServiceUnavailable:
 def _body_mode(ctx: RequestContext) -> str:
     """The tenant policy's choice when it states one; else what the stage holds: the forwarded request,
     which is already redacted when a redaction stage ran."""
-    chosen = getattr(getattr(ctx.policy, "audit", None), "body", None)
+    chosen = getattr(getattr(ctx.policy, "audit", None), "store_bodies", None)
     if chosen in BODY_MODES:
         return str(chosen)
     return "redacted" if "redact" in ctx.stages_run else "full"
