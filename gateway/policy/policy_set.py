@@ -19,7 +19,7 @@ from typing import Any
 from gateway.policy.issues import PolicyIssue, PolicySetInvalid
 from gateway.policy.merge import merge, resolve_chain
 from gateway.policy.schema import TenantPolicy, ValidationOptions
-from gateway.policy.source import Kind, PolicySource, parse_source
+from gateway.policy.source import Kind, ParseCache, PolicySource, parse_source
 from gateway.policy.validate import validate_base, validate_tenant
 
 FOLDERS: dict[str, Kind] = {"base": "base", "tenants": "tenant"}
@@ -69,7 +69,7 @@ def policy_files(root: Path) -> dict[str, Path]:
 
 
 def read_sources(
-    root: Path, overlay: Mapping[str, str] | None = None
+    root: Path, overlay: Mapping[str, str] | None = None, cache: ParseCache | None = None
 ) -> tuple[dict[str, PolicySource], list[PolicyIssue]]:
     """Parse every file (``overlay`` replaces or adds files by relative path without touching disk).
 
@@ -82,10 +82,11 @@ def read_sources(
     texts.update(overlay or {})
     sources: dict[str, PolicySource] = {}
     issues: list[PolicyIssue] = []
+    parse = cache.parse if cache is not None else parse_source
     for relative, text in sorted(texts.items()):
         folder, file_name = relative.split("/", 1)
         try:
-            sources[relative] = parse_source(
+            sources[relative] = parse(
                 Path(file_name).stem, FOLDERS[folder], display_path(root / relative), text
             )
         except PolicySetInvalid as error:
@@ -122,8 +123,11 @@ def build_policy_set(
 
 
 def load_policy_set(
-    root: Path, options: ValidationOptions, overlay: Mapping[str, str] | None = None
+    root: Path,
+    options: ValidationOptions,
+    overlay: Mapping[str, str] | None = None,
+    cache: ParseCache | None = None,
 ) -> PolicySet:
     """Read, merge and validate ``root``; raises :class:`PolicySetInvalid` listing every problem."""
-    sources, unreadable = read_sources(root, overlay)
+    sources, unreadable = read_sources(root, overlay, cache)
     return build_policy_set(sources, options, unreadable)

@@ -30,12 +30,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+def _require_known(value: str, known: frozenset[str], what: str, listed_as: str) -> str:
+    if value not in known:
+        raise ValueError(f"unknown {what} {value!r}: {listed_as} {', '.join(sorted(known))}")
+    return value
+
+
 def _known_model(model: str, info: ValidationInfo) -> str:
-    options = _options(info)
-    if model not in options.known_models:
-        served = ", ".join(sorted(options.known_models))
-        raise ValueError(f"unknown model {model!r}: this gateway serves {served}")
-    return model
+    return _require_known(model, _options(info).known_models, "model", "this gateway serves")
 
 
 class ModelsSection(_Strict):
@@ -86,11 +88,7 @@ class PolicyBody(_Strict):
     @field_validator("upstream")
     @classmethod
     def _known_upstream(cls, upstream: str, info: ValidationInfo) -> str:
-        options = _options(info)
-        if upstream not in options.known_upstreams:
-            pools = ", ".join(sorted(options.known_upstreams))
-            raise ValueError(f"unknown upstream {upstream!r}: configured pools are {pools}")
-        return upstream
+        return _require_known(upstream, _options(info).known_upstreams, "upstream", "configured pools are")
 
 
 class BasePolicy(PolicyBody):

@@ -22,6 +22,7 @@ from gateway.policy.history import TenantChange
 from gateway.policy.issues import PolicyIssue, PolicySetInvalid
 from gateway.policy.policy_set import PolicySet, load_policy_set
 from gateway.policy.schema import ValidationOptions
+from gateway.policy.source import ParseCache
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class PolicyStore:
         self.options = options
         self._recorder = recorder
         self._current: PolicySet | None = None
+        self._parsed = ParseCache()
         self._reload_lock = threading.Lock()  # serializes writers; readers never wait
 
     @property
@@ -67,7 +69,7 @@ class PolicyStore:
 
     def preview(self, overlay: Mapping[str, str] | None = None) -> PolicySet:
         """The set that would be in force with ``overlay`` applied; raises :class:`PolicySetInvalid`."""
-        return load_policy_set(self.root, self.options, overlay)
+        return load_policy_set(self.root, self.options, overlay, self._parsed)
 
     def reload(self, actor: str) -> ReloadOutcome:
         with self._reload_lock:
@@ -92,7 +94,8 @@ class PolicyStore:
         old = self._current
         old_version = old.version if old else None
         try:
-            candidate = load_policy_set(self.root, self.options)
+            candidate = load_policy_set(self.root, self.options, cache=self._parsed)
+            self._parsed.keep_only(list(candidate.sources.values()))
         except PolicySetInvalid as error:
             logger.warning(
                 "policy set refused (%d problems); %s stays in force", len(error.issues), old_version
