@@ -1,13 +1,15 @@
 """Pipeline stage ``scan_response``: redact PII the model writes, before ``restore`` runs.
 
 Non-streaming answers are scanned whole. Streams go through ``StreamRedactor``: it holds back only the
-last ``HOLD_CHARS`` characters (what could still be the start of an entity), releases everything
-before them as soon as it has been analysed, and never releases a character no analysis has seen.
-In the response direction ``block`` cannot refuse what is already being sent, so it redacts.
+trailing words that could still be the start of an entity (anything but plain lower-case words, and
+never more than ``HOLD_CHARS``), releases the rest as soon as it has been analysed, and never releases
+a character no analysis has seen. In the response direction ``block`` cannot refuse what is already
+being sent, so it redacts.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from gateway.pii.analyzer import Finding
@@ -18,12 +20,15 @@ from gateway.pii.stream_text import rewrite_stream
 from gateway.pipeline.context import RequestContext
 from gateway.pipeline.stage import Next, UpstreamReply
 
-# Longer than any single entity we detect in running text (an address with its city line is ~60).
-HOLD_CHARS = 96
+# The most ever held back: longer than any identifier that only matches once complete (an IBAN with
+# spaces is at most 42 characters). Longer entities (addresses) are matched while they grow, and a cut
+# never falls inside a match.
+HOLD_CHARS = 64
 # Already-released text analysed again as left context, so "MRN: " before the cut still counts.
 CONTEXT_CHARS = 64
-# Analyse once at least this much new text is releasable, not on every token.
-RELEASE_STEP = 16
+# A finished word that cannot open an entity: lower-case letters, maybe closing punctuation.
+_PLAIN_WORD = re.compile(r"[a-z]+[.,;:!?)]*")
+_WORD = re.compile(r"\S+\s+")
 
 
 def response_rules(rules: PiiRules) -> PiiRules:
@@ -77,7 +82,7 @@ class StreamRedactor:
 
     async def feed(self, delta: str) -> str:
         self._pending += delta
-        if len(self._pending) < HOLD_CHARS + RELEASE_STEP:
+        if _risky_tail_start(self._pending) == 0:
             return ""
         return await self._release(final=False)
 
@@ -102,9 +107,19 @@ class StreamRedactor:
         return text
 
 
+def _risky_tail_start(pending: str) -> int:
+    """Start of what must stay held: the unfinished last word and the risky whole words before it."""
+    start = max(pending.rfind(" "), pending.rfind("\n"), pending.rfind("\t")) + 1
+    for word in reversed(list(_WORD.finditer(pending, 0, start))):
+        if word.end() != start or _PLAIN_WORD.fullmatch(word.group().rstrip()):
+            break
+        start = word.start()
+    return max(start, len(pending) - HOLD_CHARS)
+
+
 def _safe_cut(pending: str, findings: list[Finding]) -> int:
-    """Where to stop releasing: before the held window, on a space, never inside a finding."""
-    cut = len(pending) - HOLD_CHARS
+    """Where to stop releasing: before the risky tail, on a space, never inside a finding."""
+    cut = _risky_tail_start(pending)
     for finding in findings:
         if finding.start < cut < finding.end:
             cut = finding.start
