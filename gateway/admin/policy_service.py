@@ -87,6 +87,9 @@ async def put_policy(
     try:
         candidate = await anyio.to_thread.run_sync(runtime.store.preview, {relative: text})
     except PolicySetInvalid as error:
+        if not dry_run:  # a refused change is an admin action too; a preview changes nothing
+            version = old.version if old else None
+            await anyio.to_thread.run_sync(_record_refused, runtime, admin, version, error.issues)
         raise _rejection(error.issues, relative) from None
     new_effective = candidate.tenants[tenant_id].model_dump(mode="json")
     answer: dict[str, Any] = {
@@ -106,6 +109,12 @@ async def put_policy(
         "previous_version": outcome.previous_version,
         "applied": True,
     }
+
+
+def _record_refused(
+    runtime: PolicyRuntime, admin: PolicyAdmin, version: str | None, issues: tuple[PolicyIssue, ...]
+) -> None:
+    runtime.history.record_refused(actor=admin.actor, version_in_force=version, issues=issues)
 
 
 def _rejection(issues: tuple[PolicyIssue, ...], relative: str) -> PolicyRejected:

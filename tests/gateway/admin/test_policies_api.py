@@ -7,7 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from gateway.audit.models import AuditRecord
 from tests.gateway.policy.policy_files import tenant_yaml, write_policy
 from tests.servers import RunningGateway, free_port, running_gateway
 
@@ -61,7 +63,8 @@ def test_dry_run_previews_without_applying(gateway: RunningGateway) -> None:
 
 def test_invalid_put_lists_problems_by_line_and_changes_nothing(gateway: RunningGateway) -> None:
     before = gateway.services.policy.store.current.version  # type: ignore[union-attr]
-    with _client(gateway, gateway.create_key("clinic", scopes=ADMIN)) as admin:
+    admin_key = gateway.create_key("clinic", scopes=ADMIN)
+    with _client(gateway, admin_key) as admin:
         refused = admin.put(
             "/admin/policies/clinic", content="tenant: clinic\nname: C\nbudgets: {tokens_per_day: -1}\n"
         )
@@ -71,6 +74,12 @@ def test_invalid_put_lists_problems_by_line_and_changes_nothing(gateway: Running
         "tenants/clinic.yaml:3:27: budgets.tokens_per_day: Input should be greater than 0"
     )
     assert gateway.services.policy.store.current.version == before  # type: ignore[union-attr]
+    query = select(AuditRecord.actor, AuditRecord.policy_version).where(
+        AuditRecord.event_type == "policy.refused"
+    )
+    with gateway.database.session() as session:
+        refusals = list(session.execute(query))
+    assert [tuple(row) for row in refusals] == [(f"key:{admin_key.split('_')[1]}", before)]
 
 
 def test_put_applies_at_once_and_history_says_who(gateway: RunningGateway) -> None:
