@@ -17,9 +17,13 @@ from gateway.audit.models import AuditRecord
 from gateway.auth.principal import Principal
 from gateway.db.base import utc_now
 
-# Refusals by a control (policy, PII block, limits), as opposed to failures of the gateway or engine.
+# Blocked: the gateway refused the request (any 4xx: policy, PII block, limits, unknown model, bad input),
+# so nothing reached the model; the chart breaks them down by error code. 5xx are failures, not blocks.
 BLOCKED_OUTCOMES = frozenset({"blocked", "denied"})
-BLOCKED_STATUSES = frozenset({403, 413, 422, 429})
+
+
+def is_blocked(outcome: str, status_code: int | None) -> bool:
+    return outcome in BLOCKED_OUTCOMES or (status_code is not None and 400 <= status_code < 500)
 
 
 class DayCount(BaseModel):
@@ -56,7 +60,7 @@ def usage_stats(session: Session, principal: Principal, days: int) -> StatsOut:
         key = (created_at.date().isoformat(), tenant_id or "-")
         requests[key] += 1
         pii.update({str(kind): int(n) for kind, n in (pii_counts or {}).items()})
-        if outcome in BLOCKED_OUTCOMES or status_code in BLOCKED_STATUSES:
+        if is_blocked(outcome, status_code):
             blocked[key] += 1
             codes[error_code or outcome] += 1
     return StatsOut(

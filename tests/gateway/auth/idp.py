@@ -81,7 +81,9 @@ class TestIdentityProvider:
 
     def sign(self, claims: dict[str, Any], key: RsaKey | None = None, **headers: Any) -> str:
         signing = key or self.key
-        token = jwt.encode(claims, signing.private_pem, algorithm="RS256", headers={"kid": signing.kid, **headers})
+        token = jwt.encode(
+            claims, signing.private_pem, algorithm="RS256", headers={"kid": signing.kid, **headers}
+        )
         return str(token)
 
     def token(self, roles: list[str], tenants: list[str] | None = None, **overrides: Any) -> str:

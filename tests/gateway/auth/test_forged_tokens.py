@@ -96,7 +96,11 @@ FORGERIES: list[tuple[Forgery, str]] = [
 
 @pytest.mark.parametrize(("forge", "reason"), FORGERIES, ids=[forge.__name__ for forge, _ in FORGERIES])
 def test_forged_token_is_refused(
-    client: TestClient, idp: TestIdentityProvider, forge: Forgery, reason: str, caplog: pytest.LogCaptureFixture
+    client: TestClient,
+    idp: TestIdentityProvider,
+    forge: Forgery,
+    reason: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     token = forge(idp)
     with caplog.at_level(logging.INFO, logger="gateway.auth.dependencies"):

@@ -9,6 +9,7 @@ OpenAI surface, and only a compliance officer's reveal ever returns content.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from gateway.auth.principal import Role
 from gateway.tenants import service as tenant_service
 from tests.gateway.console.conftest import CANARY, Console, make_console
+from tests.servers import REPO
 
 APP_KEY, ADMIN_KEY = "app_key", "admin_key"
 ADMIN, OFFICER, AUDITOR, NO_ROLE, ANONYMOUS = "admin", "officer", "auditor", "no_role", "anonymous"
@@ -41,6 +43,7 @@ ACCESS: list[tuple[str, str, frozenset[str]]] = [
 ]
 # A tenant with a policy that allows the model, so an allowed API key gets past the policy stage too.
 TENANT = "demo"
+POLICIES = REPO / "policies"
 # No engine runs behind this app: these answer 502/503, which is past authorization.
 NEEDS_ENGINE = ("/v1/", "/readyz")
 BODIES = {
@@ -64,7 +67,10 @@ def allowed(method: str, path: str) -> frozenset[str]:
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
-    yield from make_console(tmp_path_factory.mktemp("matrix") / "home")
+    # A copy of the checkout's policies: the matrix PUTs to /admin/policies, which writes policy files.
+    root = tmp_path_factory.mktemp("matrix")
+    shutil.copytree(POLICIES, root / "policies")
+    yield from make_console(root / "home", policy_dir=root / "policies", policy_watch=False)
 
 
 def _headers(console: Console) -> dict[str, dict[str, str]]:

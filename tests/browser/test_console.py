@@ -1,0 +1,123 @@
+"""The compliance console in Chromium, over real records from a real run through the gateway and engine.
+
+Sign in with a token, search, open a record, reveal it with a reason, find the reveal in the log, export
+the search, verify the ledger, and read the charts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from gateway.audit.models import AuditRecord
+from gateway.auth.principal import Role
+from gateway.auth.tokens import issue_local_token
+from tests.servers import DEFAULT_MODEL, RunningGateway
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+TENANT = "acme"  # the shared test gateway's tenant (tests/policies): its policy allows the model
+MARKER = "zebra-lantern"
+PROMPT = f"My name is John Smith and my email is john.smith@example.com. Repeat the word {MARKER}."
+REASON = "Complaint 4411: check what the model was sent"
+
+
+def _run_traffic(gateway: RunningGateway) -> int:
+    """Two real requests: one answered by the model, one refused by policy. Returns the answered one's seq."""
+    key = gateway.create_key(TENANT)
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=gateway.base_url, headers=headers, timeout=120) as client:
+        answered = client.post(
+            "/v1/chat/completions",
+            json={"model": DEFAULT_MODEL, "messages": [{"role": "user", "content": PROMPT}], "max_tokens": 8},
+        )
+        assert answered.status_code == 200, answered.text
+        refused = client.post(
+            "/v1/chat/completions", json={"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}
+        )
+        assert refused.status_code in (400, 403, 404), refused.text
+    with gateway.database.session() as session:
+        record = session.scalars(
+            select(AuditRecord).where(AuditRecord.event_type == "request", AuditRecord.outcome == "ok")
+        ).one()
+        return record.seq
+
+
+def _sign_in(page: Page, gateway: RunningGateway, token: str) -> None:
+    page.goto(f"{gateway.base_url}/console")
+    page.fill("#token", token)
+    page.click("#sign-in-button")
+
+
+def _search(page: Page, event_type: str) -> None:
+    page.fill("#search-form [name=event_type]", event_type)
+    page.click("#search-button")
+
+
+def test_officer_searches_reveals_sees_the_reveal_logged_and_exports(
+    page: Page, gateway: RunningGateway
+) -> None:
+    seq = _run_traffic(gateway)
+    token = issue_local_token(gateway.settings, "dana", [Role.COMPLIANCE_OFFICER], [TENANT])
+    _sign_in(page, gateway, token)
+    expect(page.locator("#identity")).to_contain_text("dana · compliance_officer · acme")
+    expect(page.locator("#integrity-badge")).to_contain_text("integrity:")
+
+    _search(page, "request")
+    expect(page.locator("#records tbody tr")).to_have_count(2)
+    row = page.locator(f'#records tbody tr[data-seq="{seq}"]')
+    expect(row).to_contain_text(TENANT)
+    expect(row).to_contain_text(DEFAULT_MODEL)
+    row.click()
+    expect(page.locator("#detail-seq")).to_have_text(f"#{seq}")
+    expect(page.locator("#detail-fields")).not_to_contain_text(MARKER)  # headers only until a reveal
+
+    page.fill("#reveal-reason", REASON)
+    page.click("#reveal-button")
+    expect(page.locator("#revealed-body")).to_contain_text(MARKER)
+    expect(page.locator("#revealed-body")).not_to_contain_text("john.smith@example.com")  # stored redacted
+    status = page.locator("#reveal-status")
+    expect(status).to_contain_text("logged as audit record #")
+    reveal_seq = int(re.findall(r"#(\d+)", status.inner_text())[-1])
+
+    _search(page, "console.reveal")
+    logged = page.locator(f'#records tbody tr[data-seq="{reveal_seq}"]')
+    expect(logged).to_contain_text("dana@bulwark-local")
+    expect(logged).to_contain_text(TENANT)
+
+    with page.expect_download() as download:
+        page.click("#export-jsonl")
+    expect(page.locator("#export-status")).to_contain_text("signed manifest")
+    exported = [json.loads(line) for line in open(download.value.path(), encoding="utf-8")]  # noqa: SIM115
+    assert [row["seq"] for row in exported] == [reveal_seq]
+    assert MARKER not in json.dumps(exported)  # exports carry headers, never bodies
+
+
+def test_integrity_and_charts_show_the_real_ledger(page: Page, gateway: RunningGateway) -> None:
+    seq = _run_traffic(gateway)
+    with gateway.database.session() as session:
+        pii_types = sorted(session.get_one(AuditRecord, seq).pii_counts)
+    assert pii_types, "the PII stage found nothing in the prompt"
+    _sign_in(page, gateway, issue_local_token(gateway.settings, "ines", [Role.AUDITOR]))
+    expect(page.locator("#reveal-form")).to_be_hidden()  # auditors never see the reveal flow
+    page.click('nav button[data-tab="integrity"]')
+    page.click("#verify-now")
+    expect(page.locator("#integrity-badge")).to_have_text("integrity: verified")
+    expect(page.locator("#integrity-fields")).to_contain_text("OK at")
+    page.click('nav button[data-tab="charts"]')
+    expect(page.locator("#chart-requests svg")).to_contain_text(TENANT)
+    for pii_type in pii_types:
+        expect(page.locator("#chart-pii svg")).to_contain_text(pii_type)
+    expect(page.locator("#chart-blocked svg")).to_contain_text(TENANT)
+
+
+def test_a_forged_token_does_not_sign_in(page: Page, gateway: RunningGateway) -> None:
+    token = issue_local_token(gateway.settings, "mallory", [Role.AUDITOR])
+    header, payload, signature = token.split(".")
+    _sign_in(page, gateway, f"{header}.{payload}x.{signature}")
+    expect(page.locator("#sign-in-error")).to_contain_text("Sign-in failed")
+    expect(page.locator("#app")).to_be_hidden()
