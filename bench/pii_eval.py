@@ -69,13 +69,20 @@ def score(documents: list[dict[str, Any]], predictions: dict[str, list[Span]]) -
         kind: _row(gold_total[kind], gold_caught[kind], pred_total[kind], pred_correct[kind])
         for kind in sorted(set(gold_total) | set(pred_total))
     }
-    overall = _row(sum(gold_total.values()), sum(gold_caught.values()), sum(pred_total.values()),
-                   sum(pred_correct.values()))
+    overall = _row(
+        sum(gold_total.values()),
+        sum(gold_caught.values()),
+        sum(pred_total.values()),
+        sum(pred_correct.values()),
+    )
     return {
-        "documents": len(documents), "per_type": per_type, "overall": overall,
+        "documents": len(documents),
+        "per_type": per_type,
+        "overall": overall,
         "leak_share": leaking / pii_docs if pii_docs else 0.0,
         "no_pii_flagged_share": no_pii_flagged / no_pii_docs if no_pii_docs else 0.0,
-        "no_pii_documents": no_pii_docs, "misses": misses,
+        "no_pii_documents": no_pii_docs,
+        "misses": misses,
     }
 
 
@@ -83,19 +90,28 @@ def _row(gold: int, hit: int, predicted: int, correct: int) -> dict[str, float |
     recall = hit / gold if gold else 1.0
     precision = correct / predicted if predicted else 1.0
     f2 = 5 * precision * recall / (4 * precision + recall) if precision + recall else 0.0
-    return {"gold": gold, "recall": round(recall, 4), "predicted": predicted,
-            "precision": round(precision, 4), "f2": round(f2, 4)}
+    return {
+        "gold": gold,
+        "recall": round(recall, 4),
+        "predicted": predicted,
+        "precision": round(precision, 4),
+        "f2": round(f2, 4),
+    }
 
 
 def print_table(result: dict[str, Any], split: str) -> None:
     print(f"split={split} documents={result['documents']}")
     print(f"{'type':<24}{'gold':>6}{'recall':>9}{'pred':>6}{'precision':>11}{'F2':>8}")
     for kind, row in [*result["per_type"].items(), ("OVERALL", result["overall"])]:
-        print(f"{kind:<24}{row['gold']:>6}{row['recall']:>9.4f}{row['predicted']:>6}"
-              f"{row['precision']:>11.4f}{row['f2']:>8.4f}")
+        print(
+            f"{kind:<24}{row['gold']:>6}{row['recall']:>9.4f}{row['predicted']:>6}"
+            f"{row['precision']:>11.4f}{row['f2']:>8.4f}"
+        )
     print(f"documents leaking any span: {result['leak_share']:.4f}")
-    print(f"no-PII documents with any redaction: {result['no_pii_flagged_share']:.4f} "
-          f"(of {result['no_pii_documents']})")
+    print(
+        f"no-PII documents with any redaction: {result['no_pii_flagged_share']:.4f} "
+        f"(of {result['no_pii_documents']})"
+    )
 
 
 def evaluate(split: str, corpus: Path = DEFAULT_CORPUS) -> dict[str, Any]:

@@ -52,10 +52,15 @@ def main() -> None:
     print(f"{'kind':<20}{'docs':>6}{'median ms/KB':>14}{'p99 ms/KB':>11}")
     summary = {}
     for kind, values in rows.items():
-        summary[kind] = {"documents": len(values), "median_ms_per_kb": round(statistics.median(values), 2),
-                         "p99_ms_per_kb": round(percentile(values, 0.99), 2)}
-        print(f"{kind:<20}{len(values):>6}{summary[kind]['median_ms_per_kb']:>14.2f}"
-              f"{summary[kind]['p99_ms_per_kb']:>11.2f}")
+        summary[kind] = {
+            "documents": len(values),
+            "median_ms_per_kb": round(statistics.median(values), 2),
+            "p99_ms_per_kb": round(percentile(values, 0.99), 2),
+        }
+        print(
+            f"{kind:<20}{len(values):>6}{summary[kind]['median_ms_per_kb']:>14.2f}"
+            f"{summary[kind]['p99_ms_per_kb']:>11.2f}"
+        )
     sizes = [len(d["text"].encode("utf-8")) for d in documents]
     print(f"document size: median {statistics.median(sizes):.0f} B, max {max(sizes)} B")
     out = ROOT / "bench/results/pii_latency.json"

@@ -74,9 +74,7 @@ class PiiAnalyzer:
     def analyze(self, text: str, rules: PiiRules) -> list[Finding]:
         if not text.strip():
             return []
-        results = self._engine.analyze(
-            text=text, language="en", entities=self._entities, score_threshold=0.0
-        )
+        results = self._engine.analyze(text=text, language="en", entities=self._entities, score_threshold=0.0)
         findings = sorted(_finding(result) for result in results)
         windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
         for start, end, entity_type in self._nlp_engine.entities(text, windows):

@@ -43,8 +43,10 @@ def aba_routing_valid(number: str) -> bool:
 
 # Federal Reserve routing symbols: 00-12 banks, 21-32 thrifts, 61-72 electronic, 80 traveller's cheques.
 _ABA_PREFIXES = frozenset(
-    [f"{n:02d}" for n in range(0, 13)] + [f"{n:02d}" for n in range(21, 33)]
-    + [f"{n:02d}" for n in range(61, 73)] + ["80"]
+    [f"{n:02d}" for n in range(0, 13)]
+    + [f"{n:02d}" for n in range(21, 33)]
+    + [f"{n:02d}" for n in range(61, 73)]
+    + ["80"]
 )
 
 

@@ -54,8 +54,12 @@ class LeanSpacyNlpEngine(NlpEngine):
         """Tokens only: the pattern recognizers need no more, and NER runs separately, gated."""
         doc = self.nlp.make_doc(text)
         return NlpArtifacts(
-            entities=[], tokens=doc, tokens_indices=[t.idx for t in doc], lemmas=[],
-            nlp_engine=self, language=language,
+            entities=[],
+            tokens=doc,
+            tokens_indices=[t.idx for t in doc],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
         )
 
     def process_batch(

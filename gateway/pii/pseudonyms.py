@@ -36,7 +36,9 @@ class Pseudonymizer:
         self._secret = tenant_secret
 
     def _tenant_key(self, tenant_id: str) -> bytes:
-        return hmac.new(self._secret, b"bulwark-pii-pseudonym\x00" + tenant_id.encode(), hashlib.sha256).digest()
+        return hmac.new(
+            self._secret, b"bulwark-pii-pseudonym\x00" + tenant_id.encode(), hashlib.sha256
+        ).digest()
 
     def token(self, tenant_id: str, entity_type: str, value: str) -> str:
         message = f"{entity_type}\x00{normalized(entity_type, value)}".encode()

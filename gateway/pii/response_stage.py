@@ -65,9 +65,7 @@ class ResponseScanStage:
                 redaction = self._pii.apply(text, findings, rules, "response", tenant_id)
                 slot.write(redaction.text)
         if reply.chunks is not None:
-            chunks = rewrite_stream(
-                reply.chunks, lambda: StreamRedactor(self._pii, rules, tenant_id)
-            )
+            chunks = rewrite_stream(reply.chunks, lambda: StreamRedactor(self._pii, rules, tenant_id))
             reply = replace(reply, chunks=chunks)
         return reply
 

@@ -95,9 +95,7 @@ class PiiRules(_Strict):
         return cls()
 
     def custom_types(self) -> set[str]:
-        return {r.entity_type for r in self.custom_recognizers} | {
-            t.entity_type for t in self.deny_terms
-        }
+        return {r.entity_type for r in self.custom_recognizers} | {t.entity_type for t in self.deny_terms}
 
     def rule_for(self, entity_type: str) -> EntityRule:
         return self.entities.get(entity_type, self.default_rule)

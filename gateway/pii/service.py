@@ -59,9 +59,7 @@ class PiiService:
         policy = ctx.policy
         return policy.pii if policy is not None else PiiRules.default()
 
-    async def scan_many(
-        self, texts: list[str], rules: PiiRules, direction: Direction
-    ) -> list[list[Finding]]:
+    async def scan_many(self, texts: list[str], rules: PiiRules, direction: Direction) -> list[list[Finding]]:
         """Findings for each text, computed off the event loop; 503 on any failure or timeout."""
 
         def run() -> list[list[Finding]]:

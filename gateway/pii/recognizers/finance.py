@@ -37,6 +37,11 @@ def _has_digit(value: str) -> bool:
 
 
 def finance_recognizers() -> list[RegexRecognizer]:
+    return [*_card_and_international(), *_us_bank_recognizers()]
+
+
+def _card_and_international() -> list[RegexRecognizer]:
+    """Cards, IBAN, SWIFT/BIC."""
     return [
         RegexRecognizer(
             et.CREDIT_CARD,
@@ -69,6 +74,12 @@ def finance_recognizers() -> list[RegexRecognizer]:
             ],
             name="SwiftBicRecognizer",
         ),
+    ]
+
+
+def _us_bank_recognizers() -> list[RegexRecognizer]:
+    """ABA routing and account numbers."""
+    return [
         RegexRecognizer(
             et.ABA_ROUTING_NUMBER,
             [
@@ -99,4 +110,3 @@ def finance_recognizers() -> list[RegexRecognizer]:
             name="BankAccountRecognizer",
         ),
     ]
-

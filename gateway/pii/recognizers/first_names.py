@@ -53,9 +53,7 @@ class FirstNameRecognizer(LocalRecognizer):
     def load(self) -> None:
         """The list is read when the recognizer is built."""
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         if et.PERSON not in entities:
             return []
         results: list[RecognizerResult] = []

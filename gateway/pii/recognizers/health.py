@@ -46,11 +46,7 @@ def health_recognizers() -> list[RegexRecognizer]:
         ),
         RegexRecognizer(
             et.NPI,
-            [
-                PiiPattern(
-                    "npi_context", rf"(?i:\bNPI){_GAP}(?P<pii>[12]\d{{9}})\b", 0.95, npi_valid
-                )
-            ],
+            [PiiPattern("npi_context", rf"(?i:\bNPI){_GAP}(?P<pii>[12]\d{{9}})\b", 0.95, npi_valid)],
             name="NpiRecognizer",
         ),
         RegexRecognizer(

@@ -40,6 +40,11 @@ def _public_ip(value: str) -> bool:
 
 
 def identity_recognizers() -> list[RegexRecognizer]:
+    return [*_identifier_recognizers(), *_record_recognizers()]
+
+
+def _identifier_recognizers() -> list[RegexRecognizer]:
+    """SSN, e-mail and phone."""
     return [
         RegexRecognizer(
             et.US_SSN,
@@ -58,7 +63,11 @@ def identity_recognizers() -> list[RegexRecognizer]:
         ),
         RegexRecognizer(
             et.EMAIL_ADDRESS,
-            [PiiPattern("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b", 1.0)],
+            [
+                PiiPattern(
+                    "email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b", 1.0
+                )
+            ],
             name="EmailRecognizer",
         ),
         RegexRecognizer(
@@ -84,6 +93,12 @@ def identity_recognizers() -> list[RegexRecognizer]:
             ],
             name="PhoneRecognizer",
         ),
+    ]
+
+
+def _record_recognizers() -> list[RegexRecognizer]:
+    """Driver licence, calendar dates, IP addresses."""
+    return [
         RegexRecognizer(
             et.US_DRIVER_LICENSE,
             [

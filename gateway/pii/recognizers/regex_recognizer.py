@@ -42,9 +42,7 @@ class RegexRecognizer(LocalRecognizer):
     def load(self) -> None:
         """Nothing to load: the patterns compile when the recognizer is built."""
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         if self.entity_type not in entities:
             return []
         results: list[RecognizerResult] = []

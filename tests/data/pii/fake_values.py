@@ -22,16 +22,69 @@ STREETS = """
 Main Oak Maple Cedar Elm Washington Lincoln Park Lake Hill Sunset Highland Jefferson Madison
 Willow Pine Chestnut Walnut Franklin Riverside Magnolia Dogwood Spring Meadow Orchard Harbor
 """.split()
-SUFFIXES = ["Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive", "Dr", "Lane", "Ln", "Court",
-            "Boulevard", "Blvd", "Way", "Place", "Terrace", "Circle", "Parkway"]
-CITIES = [("Springfield", "IL"), ("Columbus", "OH"), ("Austin", "TX"), ("Portland", "OR"),
-          ("Madison", "WI"), ("Raleigh", "NC"), ("Tucson", "AZ"), ("Albany", "NY"), ("Denver", "CO"),
-          ("Fresno", "CA"), ("Omaha", "NE"), ("Savannah", "GA"), ("Burlington", "VT"), ("Boise", "ID"),
-          ("Trenton", "NJ"), ("Baton Rouge", "LA"), ("Ann Arbor", "MI"), ("Salt Lake City", "UT")]
-DOMAINS = ["example.com", "mailbox.org", "fastmail.net", "patientmail.com", "corp-bank.example",
-           "outlook.example", "yahoo.example"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+SUFFIXES = [
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Rd",
+    "Drive",
+    "Dr",
+    "Lane",
+    "Ln",
+    "Court",
+    "Boulevard",
+    "Blvd",
+    "Way",
+    "Place",
+    "Terrace",
+    "Circle",
+    "Parkway",
+]
+CITIES = [
+    ("Springfield", "IL"),
+    ("Columbus", "OH"),
+    ("Austin", "TX"),
+    ("Portland", "OR"),
+    ("Madison", "WI"),
+    ("Raleigh", "NC"),
+    ("Tucson", "AZ"),
+    ("Albany", "NY"),
+    ("Denver", "CO"),
+    ("Fresno", "CA"),
+    ("Omaha", "NE"),
+    ("Savannah", "GA"),
+    ("Burlington", "VT"),
+    ("Boise", "ID"),
+    ("Trenton", "NJ"),
+    ("Baton Rouge", "LA"),
+    ("Ann Arbor", "MI"),
+    ("Salt Lake City", "UT"),
+]
+DOMAINS = [
+    "example.com",
+    "mailbox.org",
+    "fastmail.net",
+    "patientmail.com",
+    "corp-bank.example",
+    "outlook.example",
+    "yahoo.example",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def luhn_check_digit(payload: str) -> str:
@@ -53,8 +106,9 @@ class Fakes:
 
     def person(self, style: str = "") -> str:
         first, last = self.r.choice(FIRST_NAMES), self.r.choice(LAST_NAMES)
-        style = style or self.r.choice(["first_last", "first_last", "last_first", "LAST_first",
-                                        "initial_last", "first_mi_last"])
+        style = style or self.r.choice(
+            ["first_last", "first_last", "last_first", "LAST_first", "initial_last", "first_mi_last"]
+        )
         mi = self.r.choice(string.ascii_uppercase)
         return {
             "first_last": f"{first} {last}",
@@ -67,8 +121,15 @@ class Fakes:
         }[style]
 
     def mrn(self) -> str:
-        return self.r.choice([self.digits(8), self.digits(7), "MR" + self.digits(7),
-                              "H" + self.digits(7), self.digits(3) + "-" + self.digits(5)])
+        return self.r.choice(
+            [
+                self.digits(8),
+                self.digits(7),
+                "MR" + self.digits(7),
+                "H" + self.digits(7),
+                self.digits(3) + "-" + self.digits(5),
+            ]
+        )
 
     def ssn(self) -> str:
         area = self.r.choice([n for n in range(1, 900) if n != 666])
@@ -78,8 +139,16 @@ class Fakes:
 
     def phone(self) -> str:
         a, b, c = f"{self.r.randint(201, 989)}", f"{self.r.randint(200, 999)}", self.digits(4)
-        return self.r.choice([f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", f"+1 {a} {b} {c}",
-                              f"+44 20 {self.digits(4)} {self.digits(4)}", f"{a}-{b}-{c}"])
+        return self.r.choice(
+            [
+                f"({a}) {b}-{c}",
+                f"{a}-{b}-{c}",
+                f"{a}.{b}.{c}",
+                f"+1 {a} {b} {c}",
+                f"+44 20 {self.digits(4)} {self.digits(4)}",
+                f"{a}-{b}-{c}",
+            ]
+        )
 
     def email(self) -> str:
         first, last = self.r.choice(FIRST_NAMES).lower(), self.r.choice(LAST_NAMES).lower()
@@ -88,20 +157,41 @@ class Fakes:
         return f"{local}@{self.r.choice(DOMAINS)}"
 
     def card(self) -> str:
-        prefix, length = self.r.choice([("4", 16), ("51", 16), ("55", 16), ("2221", 16), ("2720", 16),
-                                        ("2305", 16), ("34", 15), ("37", 15), ("6011", 16)])
+        prefix, length = self.r.choice(
+            [
+                ("4", 16),
+                ("51", 16),
+                ("55", 16),
+                ("2221", 16),
+                ("2720", 16),
+                ("2305", 16),
+                ("34", 15),
+                ("37", 15),
+                ("6011", 16),
+            ]
+        )
         body = prefix + self.digits(length - len(prefix) - 1)
         number = body + luhn_check_digit(body)
         sep = self.r.choice([" ", "-", ""])
-        groups = [number[:4], number[4:10], number[10:]] if length == 15 else [
-            number[i : i + 4] for i in range(0, 16, 4)]
+        groups = (
+            [number[:4], number[4:10], number[10:]]
+            if length == 15
+            else [number[i : i + 4] for i in range(0, 16, 4)]
+        )
         return sep.join(groups)
 
     def iban(self) -> str:
-        country, bban = self.r.choice([
-            ("DE", self.digits(18)), ("GB", "NWBK" + self.digits(14)), ("FR", self.digits(23)),
-            ("ES", self.digits(20)), ("NL", "ABNA" + self.digits(10)), ("CH", self.digits(17)),
-            ("IT", "X" + self.digits(22))])
+        country, bban = self.r.choice(
+            [
+                ("DE", self.digits(18)),
+                ("GB", "NWBK" + self.digits(14)),
+                ("FR", self.digits(23)),
+                ("ES", self.digits(20)),
+                ("NL", "ABNA" + self.digits(10)),
+                ("CH", self.digits(17)),
+                ("IT", "X" + self.digits(22)),
+            ]
+        )
         numeric = "".join(str(int(ch, 36)) for ch in bban + country + "00")
         iban = f"{country}{98 - int(numeric) % 97:02d}{bban}"
         return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4)) if self.r.random() < 0.6 else iban
@@ -132,11 +222,20 @@ class Fakes:
     def dea(self) -> str:
         d = [int(c) for c in self.digits(6)]
         check = (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10
-        return self.r.choice("ABFM") + self.r.choice(string.ascii_uppercase) + "".join(map(str, d)) + str(check)
+        return (
+            self.r.choice("ABFM") + self.r.choice(string.ascii_uppercase) + "".join(map(str, d)) + str(check)
+        )
 
     def driver_license(self) -> str:
-        return self.r.choice(["D" + self.digits(7), self.digits(9), "S" + self.digits(3) + "-" + self.digits(4)
-                              + "-" + self.digits(4), "B" + self.digits(7), "K" + self.digits(8)])
+        return self.r.choice(
+            [
+                "D" + self.digits(7),
+                self.digits(9),
+                "S" + self.digits(3) + "-" + self.digits(4) + "-" + self.digits(4),
+                "B" + self.digits(7),
+                "K" + self.digits(8),
+            ]
+        )
 
     def street(self) -> str:
         unit = self.r.choice(["", "", "", f", Apt {self.r.randint(1, 40)}", f" Unit {self.r.randint(1, 9)}B"])
@@ -148,10 +247,18 @@ class Fakes:
 
     def date(self) -> str:
         year, month, day = self.r.randint(1940, 2025), self.r.randint(1, 12), self.r.randint(1, 28)
-        return self.r.choice([f"{month:02d}/{day:02d}/{year}", f"{month}/{day}/{year}",
-                              f"{year}-{month:02d}-{day:02d}", f"{MONTHS[month - 1]} {day}, {year}",
-                              f"{day} {MONTHS[month - 1][:3]} {year}"])
+        return self.r.choice(
+            [
+                f"{month:02d}/{day:02d}/{year}",
+                f"{month}/{day}/{year}",
+                f"{year}-{month:02d}-{day:02d}",
+                f"{MONTHS[month - 1]} {day}, {year}",
+                f"{day} {MONTHS[month - 1][:3]} {year}",
+            ]
+        )
 
     def ip(self) -> str:
-        return f"{self.r.choice([23, 45, 66, 81, 98, 172, 185, 203])}.{self.r.randint(0, 255)}." \
-               f"{self.r.randint(0, 255)}.{self.r.randint(1, 254)}"
+        return (
+            f"{self.r.choice([23, 45, 66, 81, 98, 172, 185, 203])}.{self.r.randint(0, 255)}."
+            f"{self.r.randint(0, 255)}.{self.r.randint(1, 254)}"
+        )

@@ -22,11 +22,24 @@ DOCS_PER_NO_PII_KIND = 18
 CORPUS = Path(__file__).with_name("corpus.jsonl")
 _SLOT = re.compile(r"\{([A-Z]+)(?::(\w+))?\}")
 _TYPES = {
-    "PATIENT": "PERSON", "PERSON": "PERSON", "MRN": "MEDICAL_RECORD_NUMBER", "SSN": "US_SSN",
-    "PHONE": "PHONE_NUMBER", "EMAIL": "EMAIL_ADDRESS", "CARD": "CREDIT_CARD", "IBAN": "IBAN_CODE",
-    "SWIFT": "SWIFT_CODE", "ABA": "ABA_ROUTING_NUMBER", "ACCOUNT": "US_BANK_NUMBER", "NPI": "NPI",
-    "PLAN": "HEALTH_PLAN_ID", "DEA": "DEA_NUMBER", "DL": "US_DRIVER_LICENSE",
-    "ADDRESS": "STREET_ADDRESS", "DATE": "DATE_TIME", "IP": "IP_ADDRESS",
+    "PATIENT": "PERSON",
+    "PERSON": "PERSON",
+    "MRN": "MEDICAL_RECORD_NUMBER",
+    "SSN": "US_SSN",
+    "PHONE": "PHONE_NUMBER",
+    "EMAIL": "EMAIL_ADDRESS",
+    "CARD": "CREDIT_CARD",
+    "IBAN": "IBAN_CODE",
+    "SWIFT": "SWIFT_CODE",
+    "ABA": "ABA_ROUTING_NUMBER",
+    "ACCOUNT": "US_BANK_NUMBER",
+    "NPI": "NPI",
+    "PLAN": "HEALTH_PLAN_ID",
+    "DEA": "DEA_NUMBER",
+    "DL": "US_DRIVER_LICENSE",
+    "ADDRESS": "STREET_ADDRESS",
+    "DATE": "DATE_TIME",
+    "IP": "IP_ADDRESS",
 }
 
 
@@ -47,8 +60,9 @@ class DocumentBuilder:
             self.text += template[position : match.start()]
             slot, style = match.group(1), match.group(2) or ""
             value = self._value(slot, style)
-            self.spans.append({"start": len(self.text), "end": len(self.text) + len(value),
-                               "type": _TYPES[slot]})
+            self.spans.append(
+                {"start": len(self.text), "end": len(self.text) + len(value), "type": _TYPES[slot]}
+            )
             self.text += value
             position = match.end()
         self.text += template[position:]
@@ -59,21 +73,38 @@ class DocumentBuilder:
         if slot == "ADDRESS":
             separator = self.rng.choice([", ", "\n"])
             return self.fakes.street() + separator + self.fakes.city_line()
-        method = {"PERSON": "person", "MRN": "mrn", "SSN": "ssn", "PHONE": "phone", "EMAIL": "email",
-                  "CARD": "card", "IBAN": "iban", "SWIFT": "swift", "ABA": "aba",
-                  "ACCOUNT": "account", "NPI": "npi", "PLAN": "plan_id", "DEA": "dea",
-                  "DL": "driver_license", "DATE": "date", "IP": "ip"}[slot]
-        value: str = getattr(self.fakes, method)(style) if slot == "PERSON" else getattr(
-            self.fakes, method)()
+        method = {
+            "PERSON": "person",
+            "MRN": "mrn",
+            "SSN": "ssn",
+            "PHONE": "phone",
+            "EMAIL": "email",
+            "CARD": "card",
+            "IBAN": "iban",
+            "SWIFT": "swift",
+            "ABA": "aba",
+            "ACCOUNT": "account",
+            "NPI": "npi",
+            "PLAN": "plan_id",
+            "DEA": "dea",
+            "DL": "driver_license",
+            "DATE": "date",
+            "IP": "ip",
+        }[slot]
+        value: str = getattr(self.fakes, method)(style) if slot == "PERSON" else getattr(self.fakes, method)()
         return value
 
 
 def _styled_name(name: tuple[str, str], style: str, rng: random.Random) -> str:
     first, last = name
     return {
-        "first_last": f"{first} {last}", "last_first": f"{last}, {first}",
-        "LAST_first": f"{last.upper()}, {first}", "initial_last": f"{first[0]}. {last}",
-        "first": first, "last": last, "first_mi_last": f"{first} {rng.choice('ABCDEJKLMRST')}. {last}",
+        "first_last": f"{first} {last}",
+        "last_first": f"{last}, {first}",
+        "LAST_first": f"{last.upper()}, {first}",
+        "initial_last": f"{first[0]}. {last}",
+        "first": first,
+        "last": last,
+        "first_mi_last": f"{first} {rng.choice('ABCDEJKLMRST')}. {last}",
     }[style or "first_last"]
 
 
@@ -107,8 +138,7 @@ def _record(doc_id: str, kind: str, text: str, spans: list[dict[str, Any]]) -> d
 def build_corpus() -> list[dict[str, Any]]:
     rng = random.Random(SEED)
     documents = [pii_document(kind, i, rng) for kind in PII_KINDS for i in range(DOCS_PER_PII_KIND)]
-    documents += [no_pii_document(kind, i, rng) for kind in NO_PII_KINDS
-                  for i in range(DOCS_PER_NO_PII_KIND)]
+    documents += [no_pii_document(kind, i, rng) for kind in NO_PII_KINDS for i in range(DOCS_PER_NO_PII_KIND)]
     return documents
 
 

@@ -170,7 +170,7 @@ CODE = [
     "def luhn_valid(number: str) -> bool:\n    total = 0",
     "class PatientRecord(BaseModel):\n    mrn: str\n    name: str",
     "SELECT account_id, balance FROM accounts WHERE status = 'OPEN';",
-    "for i in range(10):\n    print(f\"Processed batch {i}\")",
+    'for i in range(10):\n    print(f"Processed batch {i}")',
     "const Parser = require('./parser');\nmodule.exports = Parser;",
     "if (response.status === 404) { throw new NotFoundError('Missing'); }",
     "# Mock data uses placeholders only; see README for the schema.",
