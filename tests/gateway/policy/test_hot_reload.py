@@ -125,3 +125,16 @@ def test_unknown_model_is_404_and_a_served_but_withheld_model_403(tmp_path: Path
         )
     assert withheld.status_code == 403 and withheld.json()["error"]["code"] == "model_not_allowed"
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "model_not_found"
+
+
+def test_invalid_set_at_start_refuses_everything_until_fixed(tmp_path: Path) -> None:
+    policies = tmp_path / "policies"
+    path = write_policy(policies, "tenants/clinic.yaml", tenant_yaml("clinic", "colour: red\n"))
+    with running_gateway(
+        tmp_path / "home", f"http://127.0.0.1:{free_port()}", policy_dir=policies
+    ) as gateway:
+        key = gateway.create_key("clinic")
+        refused = _ask(gateway, key)
+        assert refused.status_code == 503 and refused.json()["error"]["code"] == "policy_unavailable"
+        path.write_text(tenant_yaml("clinic", "tokens: {max_input_tokens: 5}\n"))
+        assert _wait_for_status(gateway, key, 400) < RELOAD_DEADLINE_S
