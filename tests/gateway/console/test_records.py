@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from gateway.auth.principal import Role
-from tests.gateway.console.conftest import CANARY, Console
+from tests.gateway.console.conftest import CANARY, Console, make_console
 
 RECORDS = "/console/api/records"
 
@@ -18,7 +22,14 @@ def _search(
     return list(response.json()["records"])
 
 
-def test_search_filters_and_pages(console: Console) -> None:
+@pytest.fixture
+def console_on_both(tmp_path: Path, database_url: str) -> Iterator[Console]:
+    """The console over SQLite and over PostgreSQL (JSON member access differs between them)."""
+    yield from make_console(tmp_path / "home", database_url=database_url)
+
+
+def test_search_filters_and_pages(console_on_both: Console) -> None:
+    console = console_on_both
     acme = [console.seed("acme") for _ in range(3)]
     globex = console.seed("globex", model="other-model", outcome="error", pii_counts={"US_SSN": 2})
     found = _search(console, Role.AUDITOR, event_type="request")
