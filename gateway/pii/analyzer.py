@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
 from gateway.pii import entity_types as et
-from gateway.pii.false_positives import is_clinical_term, is_implausible_name, trim_label_words
+from gateway.pii.false_positives import (
+    is_clinical_term,
+    is_implausible_name,
+    load_regions,
+    trim_label_words,
+)
 from gateway.pii.ner_gate import NerGate
 from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
 from gateway.pii.recognizers.address import address_recognizers
@@ -51,9 +56,10 @@ class PiiAnalyzer:
         self._nlp_engine.load()
         first_names = load_first_names()
         self._gate = NerGate(self._nlp_engine.lexicon, first_names)
+        self._regions = load_regions()
         recognizers = [
             *name_recognizers(),
-            FirstNameRecognizer(first_names),
+            FirstNameRecognizer(first_names, self._regions),
             *address_recognizers(),
             *health_recognizers(),
             *finance_recognizers(),
@@ -79,7 +85,7 @@ class PiiAnalyzer:
         windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
         for start, end, entity_type in self._nlp_engine.entities(text, windows):
             ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
-            if ner.end > ner.start and not _is_false_positive(text, ner):
+            if ner.end > ner.start and not _is_false_positive(text, ner, self._regions):
                 findings.append(ner)
         findings.extend(tenant_findings(text, rules))
         kept = [
@@ -102,8 +108,10 @@ def _trimmed(text: str, finding: Finding) -> Finding:
     return Finding(start, end, finding.entity_type, finding.score, finding.source)
 
 
-def _is_false_positive(text: str, finding: Finding) -> bool:
+def _is_false_positive(text: str, finding: Finding, regions: frozenset[str]) -> bool:
     value = text[finding.start : finding.end]
+    if finding.entity_type == et.LOCATION and value.casefold().removeprefix("the ") in regions:
+        return True  # a country or state identifies nobody; cities and streets stay redacted
     following = text[finding.end : finding.end + _FOLLOWING_WINDOW]
     return is_implausible_name(value) or is_clinical_term(value, following)
 

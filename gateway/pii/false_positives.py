@@ -8,6 +8,7 @@ Wilson, Grace") is kept even when the surname is also an eponym.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _EPONYM_FOLLOWERS = re.compile(
     r"^(?:'s|’s|s')?\s+(?:[a-z]+\s+)?(?:disease|syndrome|sign|signs|test|maneuver|manoeuvre|reflex|phenomenon|palsy"
@@ -74,6 +75,14 @@ def is_clinical_term(text: str, following: str) -> bool:
         return True
     words = [_strip_possessive(token).casefold() for token in _TOKEN.findall(text)]
     return bool(words) and all(word in _TERMS or word in _ROLE_WORDS for word in words)
+
+
+_REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.txt"
+
+
+def load_regions(path: Path = _REGIONS_FILE) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def is_known_term(word: str) -> bool:

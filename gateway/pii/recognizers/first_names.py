@@ -46,9 +46,15 @@ def load_first_names(path: Path = _FIRST_NAMES_FILE) -> frozenset[str]:
 
 
 class FirstNameRecognizer(LocalRecognizer):
-    def __init__(self, first_names: frozenset[str] | None = None) -> None:
+    def __init__(
+        self, first_names: frozenset[str] | None = None, regions: frozenset[str] = frozenset()
+    ) -> None:
         self._first_names = first_names if first_names is not None else load_first_names()
-        super().__init__(supported_entities=[et.PERSON], name="FirstNameRecognizer", supported_language="en")
+        # "France" and "Georgia" are given names too, but alone they are far more often the place.
+        self._not_alone = AMBIGUOUS | {name.casefold() for name in AMBIGUOUS} | regions
+        super().__init__(
+            supported_entities=[et.PERSON], name="FirstNameRecognizer", supported_language="en"
+        )
 
     def load(self) -> None:
         """The list is read when the recognizer is built."""
@@ -63,7 +69,7 @@ class FirstNameRecognizer(LocalRecognizer):
             surname = _SURNAME_AFTER.match(text, match.end())
             if surname:
                 results.append(self._result(match.start(), surname.end(), FULL_NAME_SCORE))
-            elif match.group() not in AMBIGUOUS:
+            elif match.group().casefold() not in self._not_alone:
                 results.append(self._result(match.start(), match.end(), GIVEN_NAME_SCORE))
         return results
 
