@@ -7,6 +7,7 @@ once; only the unwrapping is memoized (keyed by the wrapped bytes, so a rewrap o
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,25 +42,28 @@ class DataKeyRing:
         self.max_age = max_age
         self._unwrapped: dict[tuple[str, bytes], bytes] = {}
 
-    def key_for_append(self, session: Session, tenant_id: str, count: int, now: datetime) -> DataKey:
-        """The tenant's current key for ``count`` new bodies, rotating first when it is full or old.
+    def keys_for_append(self, session: Session, counts: Mapping[str, int], now: datetime) -> dict[str, DataKey]:
+        """Each tenant's current key for ``counts[tenant]`` new bodies, rotating first when full or old.
 
-        Call inside the ledger's locked transaction: creation and counting are then serialized.
+        Call inside the ledger's locked transaction: creation and counting are then serialized, and two
+        statements serve the whole batch whatever the number of tenants.
         """
-        row = session.scalars(
-            select(AuditDataKey)
-            .where(AuditDataKey.tenant_id == tenant_id)
-            .order_by(AuditDataKey.version.desc())
-            .limit(1)
-        ).first()
-        if row is None or self._rotation_due(row, count, now):
-            row = self._create(session, tenant_id, (row.version + 1) if row else 1, now)
-        session.execute(
-            update(AuditDataKey)
-            .where(AuditDataKey.id == row.id)
-            .values(records_encrypted=AuditDataKey.records_encrypted + count)
-        )
-        return DataKey(row.id, tenant_id, self._unwrap(row))
+        latest: dict[str, AuditDataKey] = {}
+        for row in session.scalars(select(AuditDataKey).where(AuditDataKey.tenant_id.in_(list(counts)))):
+            if row.tenant_id not in latest or row.version > latest[row.tenant_id].version:
+                latest[row.tenant_id] = row
+        keys: dict[str, DataKey] = {}
+        counted: list[dict[str, object]] = []
+        for tenant_id, count in sorted(counts.items()):
+            current = latest.get(tenant_id)
+            if current is None or self._rotation_due(current, count, now):
+                row = self._create(session, tenant_id, (current.version + 1) if current else 1, now)
+            else:
+                row = current
+            counted.append({"id": row.id, "records_encrypted": row.records_encrypted + count})
+            keys[tenant_id] = DataKey(row.id, tenant_id, self._unwrap(row))
+        session.execute(update(AuditDataKey), counted)
+        return keys
 
     def key_by_id(self, session: Session, key_id: str) -> DataKey | None:
         """The data key, or None once it was shredded (or deleted)."""
