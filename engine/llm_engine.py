@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from engine.block_manager import BlockManager
 from engine.config import EngineConfig
@@ -22,29 +22,45 @@ def num_kv_blocks(config: EngineConfig, model_config: Any) -> int:
     return max(int(config.kv_cache_gb * 1024**3) // per_block, 1)
 
 
+class StepRunner(Protocol):
+    """Computes a scheduled batch; a token for each sequence whose tokens are all computed."""
+
+    def run(self, batch: ScheduledBatch) -> list[int | None]: ...
+    def release(self, request_id: str) -> None: ...
+
+
 class LLMEngine:
     """The synchronous engine: add sequences, call step() until none has work left."""
 
-    def __init__(self, model: Any, config: EngineConfig, eos_token_ids: set[int]) -> None:
+    def __init__(
+        self,
+        config: EngineConfig,
+        runner: StepRunner,
+        num_blocks: int,
+        max_model_len: int,
+        eos_token_ids: set[int],
+    ) -> None:
         self.config = config
         self.eos_token_ids = eos_token_ids
-        blocks = num_kv_blocks(config, model.config)
-        self.block_manager = BlockManager(blocks, config.block_size, config.enable_prefix_caching)
+        self.block_manager = BlockManager(num_blocks, config.block_size, config.enable_prefix_caching)
         self.scheduler = Scheduler(self.block_manager, config.max_num_seqs, config.max_batch_tokens)
-        self.runner = ModelRunner(model, config, blocks)
-        self.max_model_len = min(
-            config.max_model_len,
-            int(model.config.max_position_embeddings),
-            blocks * config.block_size,
-        )
+        self.runner = runner
+        self.max_model_len = min(max_model_len, num_blocks * config.block_size)
+
+    @classmethod
+    def from_model(cls, model: Any, config: EngineConfig, eos_token_ids: set[int]) -> LLMEngine:
+        blocks = num_kv_blocks(config, model.config)
         logger.info("KV cache: %d blocks of %d tokens", blocks, config.block_size)
+        runner = ModelRunner(model, config, blocks)
+        max_len = min(config.max_model_len, int(model.config.max_position_embeddings))
+        return cls(config, runner, blocks, max_len, eos_token_ids)
 
     def add_sequence(self, seq: Sequence) -> None:
         self.scheduler.add(seq)
 
     def abort(self, request_id: str) -> None:
         if self.scheduler.abort(request_id) is not None:
-            self.runner.sampler.release(request_id)
+            self.runner.release(request_id)
 
     def has_work(self) -> bool:
         return self.scheduler.has_work()
@@ -80,7 +96,7 @@ class LLMEngine:
             reason = self._finish_reason(seq, token)
             if reason is not None:
                 self.scheduler.finish(seq, reason)
-                self.runner.sampler.release(seq.request_id)
+                self.runner.release(seq.request_id)
             outputs.append(
                 RequestOutput(
                     seq.request_id,

@@ -30,12 +30,8 @@ class _StatsCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         s = self._read_stats()
-        yield GaugeMetricFamily(
-            "bulwark_engine_requests_running", "Sequences running", s.num_running
-        )
-        yield GaugeMetricFamily(
-            "bulwark_engine_requests_waiting", "Sequences waiting", s.num_waiting
-        )
+        yield GaugeMetricFamily("bulwark_engine_requests_running", "Sequences running", s.num_running)
+        yield GaugeMetricFamily("bulwark_engine_requests_waiting", "Sequences waiting", s.num_waiting)
         yield GaugeMetricFamily(
             "bulwark_engine_kv_cache_usage_ratio", "Fraction of KV blocks in use", s.kv_cache_usage
         )

@@ -45,6 +45,9 @@ class ModelRunner:
         model.set_attn_implementation(name)
         self.sampler = Sampler()
 
+    def release(self, request_id: str) -> None:
+        self.sampler.release(request_id)
+
     @torch.inference_mode()
     def run(self, batch: ScheduledBatch) -> list[int | None]:
         """Compute the batch; return a sampled token for each sequence whose tokens are all in."""
@@ -79,9 +82,7 @@ class ModelRunner:
             ids.extend(seq.token_ids[start:end])
             table = torch.tensor(seq.block_table, dtype=torch.long)
             context = torch.arange(end)
-            context_slots = table[context // self.block_size] * self.block_size + (
-                context % self.block_size
-            )
+            context_slots = table[context // self.block_size] * self.block_size + (context % self.block_size)
             positions.append(context[start:])
             slots.append(context_slots[start:])
             parts.append(self._slice(q_start, start, end, context_slots))

@@ -16,9 +16,7 @@ class Sampler:
     def release(self, request_id: str) -> None:
         self._generators.pop(request_id, None)
 
-    def sample(
-        self, logits: torch.Tensor, request_ids: list[str], params: list[SamplingParams]
-    ) -> list[int]:
+    def sample(self, logits: torch.Tensor, request_ids: list[str], params: list[SamplingParams]) -> list[int]:
         greedy = logits.argmax(dim=-1).tolist()
         tokens: list[int] = []
         for row, (request_id, p) in enumerate(zip(request_ids, params, strict=True)):

@@ -52,9 +52,7 @@ async def _parse(request: Request, model: type[RequestT]) -> RequestT:
 
 def _check_model(service: EngineService, name: str) -> None:
     if name != service.model_name:
-        raise ModelNotFoundError(
-            f"the model {name!r} does not exist", param="model", code="model_not_found"
-        )
+        raise ModelNotFoundError(f"the model {name!r} does not exist", param="model", code="model_not_found")
 
 
 def _start(
@@ -77,9 +75,7 @@ def _start(
     return CompletionRun(outputs, decoder, params.stop, service.metrics)
 
 
-async def _sse(
-    run: CompletionRun, make_chunk: ChunkMaker, include_usage: bool
-) -> AsyncIterator[str]:
+async def _sse(run: CompletionRun, make_chunk: ChunkMaker, include_usage: bool) -> AsyncIterator[str]:
     first = make_chunk(run, "", None)
     yield f"data: {json.dumps(first)}\n\n"
     async for delta in run.deltas():
@@ -109,18 +105,14 @@ def _routes(app: FastAPI, service: EngineService) -> None:
         body = await _parse(request, ChatCompletionRequest)
         _check_model(service, body.model)
         messages = [{"role": m.role, "content": m.text()} for m in body.messages]
-        text = service.tokenizer.apply_chat_template(
-            messages, add_generation_prompt=True, tokenize=False
-        )
+        text = service.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
         run = _start(service, service.tokenizer.encode(text, add_special_tokens=False), body)
 
         def chunk(r: CompletionRun, text: str | None, reason: str | None) -> dict[str, Any]:
             choice = chat_choice(text, reason, delta=True)
             if text == "" and reason is None:
                 choice["delta"] = {"role": "assistant", "content": ""}
-            return _envelope(r, service, "chat.completion.chunk", "chatcmpl") | {
-                "choices": [choice]
-            }
+            return _envelope(r, service, "chat.completion.chunk", "chatcmpl") | {"choices": [choice]}
 
         if body.stream:
             return _event_stream(_sse(run, chunk, body.include_usage))

@@ -42,7 +42,7 @@ def eos_token_ids(model: Any, tokenizer: Any) -> set[int]:
 
 def build_service(config: EngineConfig) -> EngineService:
     name, model, tokenizer = load_model(config)
-    core = LLMEngine(model, config, eos_token_ids(model, tokenizer))
+    core = LLMEngine.from_model(model, config, eos_token_ids(model, tokenizer))
     return EngineService(
         engine=AsyncEngine(core, max_waiting=config.max_waiting),
         tokenizer=tokenizer,
