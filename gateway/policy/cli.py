@@ -66,6 +66,8 @@ def check(
             shown = [i for i in error.issues if not named or i.path in named or i.origin in named]
             for issue in shown:
                 typer.echo(str(issue))
+            if not shown:
+                typer.echo(f"{', '.join(sorted(named))}: valid (other files in {display_path(root)} are not)")
             failed = failed or bool(shown)
             continue
         typer.echo(
