@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from gateway.audit.events import AuditEvent
 from gateway.auth.dependencies import CurrentPrincipal, HeaderReader
+from gateway.auth.principal import Principal
 from gateway.console import queries
 from gateway.console.access import load_visible
 from gateway.console.export import MANIFEST_TYPE, ExportFormat, build_export, manifest
@@ -37,6 +38,15 @@ def record_filter(
 FilterDep = Annotated[queries.RecordFilter, Depends(record_filter)]
 
 
+def searched_tenant(principal: Principal, wanted: queries.RecordFilter) -> str | None:
+    """The one tenant a search covered, so that tenant's officers see it in their log; else None."""
+    if wanted.tenant_id is not None:
+        return wanted.tenant_id
+    if principal.tenants is not None and len(principal.tenants) == 1:
+        return next(iter(principal.tenants))
+    return None
+
+
 @router.get("/me", response_model=PrincipalOut)
 def me(principal: CurrentPrincipal) -> PrincipalOut:
     tenants = sorted(principal.tenants) if principal.tenants is not None else None
@@ -58,7 +68,11 @@ def search_records(
         headers = [RecordHeader.of(record) for record in found]
     services.audit_writer.write(
         AuditEvent(
-            event_type="console.search", outcome="ok", actor=principal.actor, endpoint="console.search"
+            event_type="console.search",
+            outcome="ok",
+            tenant_id=searched_tenant(principal, wanted),
+            actor=principal.actor,
+            endpoint="console.search",
         )
     )
     next_before = headers[-1].seq if len(headers) == limit else None
@@ -96,6 +110,7 @@ def export_records(
         AuditEvent(
             event_type="console.export",
             outcome="ok",
+            tenant_id=searched_tenant(principal, wanted),
             actor=principal.actor,
             endpoint="console.export",
             detail={

@@ -49,6 +49,7 @@ def test_export_is_signed_scoped_and_logged(console: Console, fmt: str) -> None:
         f"/console/api/records/{manifest['audit_seq']}", headers=console.auth(Role.AUDITOR)
     ).json()
     assert logged["event_type"] == "console.export"
+    assert logged["tenant_id"] == "acme"  # the auditor's one tenant: its officers see the export
     assert logged["detail"]["sha256"] == manifest["sha256"]
 
 
