@@ -28,9 +28,14 @@ DEFAULT_CORPUS = ROOT / "tests/data/pii/corpus.jsonl"
 Span = tuple[int, int, str]
 
 
-def load(corpus: Path, split: str) -> list[dict[str, Any]]:
+def load(corpus: Path, split: str, template_set: str = "all") -> list[dict[str, Any]]:
     documents = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line]
-    return [d for d in documents if split == "all" or d["split"] == split]
+    return [
+        d
+        for d in documents
+        if (split == "all" or d["split"] == split)
+        and (template_set == "all" or d.get("template_set", "seen") == template_set)
+    ]
 
 
 def caught(text: str, gold: Span, predicted: list[Span]) -> bool:
@@ -114,8 +119,8 @@ def print_table(result: dict[str, Any], split: str) -> None:
     )
 
 
-def evaluate(split: str, corpus: Path = DEFAULT_CORPUS) -> dict[str, Any]:
-    documents = load(corpus, split)
+def evaluate(split: str, corpus: Path = DEFAULT_CORPUS, template_set: str = "all") -> dict[str, Any]:
+    documents = load(corpus, split, template_set)
     analyzer, rules = PiiAnalyzer(), PiiRules.default()
     started = time.perf_counter()
     predictions = {
@@ -131,14 +136,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="heldout", choices=["heldout", "dev", "all"])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--template-set",
+        default="all",
+        choices=["all", "seen", "novel"],
+        help="novel: only held-out documents written from sentences never used for tuning",
+    )
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    result = evaluate(args.split, args.corpus)
-    print_table(result, args.split)
+    result = evaluate(args.split, args.corpus, args.template_set)
+    print_table(result, f"{args.split} (templates: {args.template_set})")
     if args.show_misses:
         for miss in result["misses"]:
             print("MISS", miss)
-    out = ROOT / "bench/results" / f"pii_eval_{args.split}.json"
+    out = ROOT / "bench/results" / f"pii_eval_{args.split}_{args.template_set}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")

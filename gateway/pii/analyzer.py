@@ -26,6 +26,7 @@ from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_
 from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
 from gateway.pii.recognizers.names import name_recognizers
+from gateway.pii.recognizers.unknown_names import UnknownNamePairRecognizer
 from gateway.pii.rules import PiiRules
 from gateway.pii.tenant_terms import tenant_findings
 
@@ -59,7 +60,8 @@ class PiiAnalyzer:
         self._regions = load_regions()
         recognizers = [
             *name_recognizers(),
-            FirstNameRecognizer(first_names, self._regions),
+            FirstNameRecognizer(first_names, self._regions | self._nlp_engine.stop_words),
+            UnknownNamePairRecognizer(self._nlp_engine.lexicon, self._regions),
             *address_recognizers(),
             *health_recognizers(),
             *finance_recognizers(),

@@ -29,12 +29,14 @@ class LeanSpacyNlpEngine(NlpEngine):
         self.model_name = model_name
         self._nlp: Language | None = None
         self.lexicon: frozenset[str] = frozenset()
+        self.stop_words: frozenset[str] = frozenset()
 
     def load(self) -> None:
         nlp = spacy.load(self.model_name)
         if "ner" not in nlp.pipe_names:
             raise ValueError(f"spaCy model {self.model_name!r} has no 'ner' pipe")
         self.lexicon = _dictionary_words(nlp)
+        self.stop_words = frozenset(word.casefold() for word in nlp.Defaults.stop_words)
         keep = {"ner", "transformer", "tok2vec"} if _ner_listens(nlp) else {"ner", "transformer"}
         for pipe in list(nlp.pipe_names):
             if pipe not in keep:

@@ -50,11 +50,10 @@ class FirstNameRecognizer(LocalRecognizer):
         self, first_names: frozenset[str] | None = None, regions: frozenset[str] = frozenset()
     ) -> None:
         self._first_names = first_names if first_names is not None else load_first_names()
-        # "France" and "Georgia" are given names too, but alone they are far more often the place.
+        # "France", "Georgia" and "See" are given names too, but alone they are far more often the
+        # place or the word (``regions`` carries countries, states and stop words).
         self._not_alone = AMBIGUOUS | {name.casefold() for name in AMBIGUOUS} | regions
-        super().__init__(
-            supported_entities=[et.PERSON], name="FirstNameRecognizer", supported_language="en"
-        )
+        super().__init__(supported_entities=[et.PERSON], name="FirstNameRecognizer", supported_language="en")
 
     def load(self) -> None:
         """The list is read when the recognizer is built."""

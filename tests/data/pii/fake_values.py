@@ -98,14 +98,20 @@ def luhn_check_digit(payload: str) -> str:
 
 
 class Fakes:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        first_names: list[str] = FIRST_NAMES,
+        last_names: list[str] = LAST_NAMES,
+    ) -> None:
         self.r = rng
+        self.first_names, self.last_names = first_names, last_names
 
     def digits(self, n: int) -> str:
         return "".join(self.r.choice(string.digits) for _ in range(n))
 
     def person(self, style: str = "") -> str:
-        first, last = self.r.choice(FIRST_NAMES), self.r.choice(LAST_NAMES)
+        first, last = self.r.choice(self.first_names), self.r.choice(self.last_names)
         style = style or self.r.choice(
             ["first_last", "first_last", "last_first", "LAST_first", "initial_last", "first_mi_last"]
         )

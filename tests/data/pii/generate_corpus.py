@@ -13,12 +13,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.data.pii.fake_values import FIRST_NAMES, LAST_NAMES, Fakes
+from tests.data.pii.fake_values import Fakes
+from tests.data.pii.novel_templates import (
+    NOVEL_FIRST_NAMES,
+    NOVEL_LAST_NAMES,
+    NOVEL_NO_PII,
+    NOVEL_PII_KINDS,
+)
 from tests.data.pii.templates import NO_PII_KINDS, PII_KINDS
 
 SEED = 20261124
 DOCS_PER_PII_KIND = 28
 DOCS_PER_NO_PII_KIND = 18
+DOCS_PER_NOVEL_KIND = 20
 CORPUS = Path(__file__).with_name("corpus.jsonl")
 _SLOT = re.compile(r"\{([A-Z]+)(?::(\w+))?\}")
 _TYPES = {
@@ -52,7 +59,7 @@ class DocumentBuilder:
         self.fakes, self.rng = fakes, rng
         self.text = ""
         self.spans: list[dict[str, Any]] = []
-        self.patient = (rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
+        self.patient = (rng.choice(fakes.first_names), rng.choice(fakes.last_names))
 
     def add(self, template: str) -> None:
         position = 0
@@ -131,14 +138,46 @@ def no_pii_document(kind: str, index: int, rng: random.Random) -> dict[str, Any]
     return _record(f"{kind}-{index:03d}", kind, separator.join(chosen), [])
 
 
-def _record(doc_id: str, kind: str, text: str, spans: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"id": doc_id, "kind": kind, "split": split_of(doc_id), "text": text, "spans": spans}
+def novel_pii_document(kind: str, index: int, rng: random.Random) -> dict[str, Any]:
+    sentences = NOVEL_PII_KINDS[kind]
+    builder = DocumentBuilder(Fakes(rng, NOVEL_FIRST_NAMES, NOVEL_LAST_NAMES), rng)
+    for sentence in sorted(rng.sample(sentences, k=rng.randint(4, 6)), key=sentences.index):
+        builder.add(sentence)
+        builder.text += rng.choice([" ", "\n"])
+    return _record(f"{kind}-{index:03d}", kind, builder.text.rstrip(), builder.spans, novel=True)
+
+
+def novel_no_pii_document(index: int, rng: random.Random) -> dict[str, Any]:
+    text = " ".join(rng.sample(NOVEL_NO_PII, k=rng.randint(3, 5)))
+    return _record(f"novel_no_pii-{index:03d}", "novel_no_pii", text, [], novel=True)
+
+
+def _record(
+    doc_id: str, kind: str, text: str, spans: list[dict[str, Any]], novel: bool = False
+) -> dict[str, Any]:
+    # Novel-template documents are always held out: nothing in them was seen while tuning.
+    split = "heldout" if novel else split_of(doc_id)
+    template_set = "novel" if novel else "seen"
+    return {
+        "id": doc_id,
+        "kind": kind,
+        "split": split,
+        "template_set": template_set,
+        "text": text,
+        "spans": spans,
+    }
 
 
 def build_corpus() -> list[dict[str, Any]]:
     rng = random.Random(SEED)
     documents = [pii_document(kind, i, rng) for kind in PII_KINDS for i in range(DOCS_PER_PII_KIND)]
     documents += [no_pii_document(kind, i, rng) for kind in NO_PII_KINDS for i in range(DOCS_PER_NO_PII_KIND)]
+    # A separate generator, so adding novel documents leaves every earlier document unchanged.
+    novel = random.Random(SEED + 1)
+    documents += [
+        novel_pii_document(kind, i, novel) for kind in NOVEL_PII_KINDS for i in range(DOCS_PER_NOVEL_KIND)
+    ]
+    documents += [novel_no_pii_document(i, novel) for i in range(DOCS_PER_NOVEL_KIND)]
     return documents
 
 
