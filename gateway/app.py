@@ -41,6 +41,7 @@ def create_app(settings: Settings) -> FastAPI:
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
         policy = PolicyRuntime.from_settings(settings, database, audit_writer)
+        audit_ledger.follow_policy(policy.store)  # per-tenant audit.retention_days for the purge job
         pii = await anyio.to_thread.run_sync(PiiService.from_settings, settings)
         await policy.start()
         app.state.services = Services(

@@ -12,12 +12,15 @@ import typer
 
 from gateway.audit import retention
 from gateway.audit.checkpoints import CheckpointSink, load_public_key
-from gateway.audit.components import audit_paths, checkpointer, key_ring
+from gateway.audit.components import audit_paths, checkpointer, key_ring, policy_set_retention
 from gateway.audit.rotation import rotate_kek
 from gateway.audit.verify import verify_ledger
 from gateway.cli.context import cli_settings, console, errors, migrated_database
 from gateway.db.session import Database
 from gateway.errors import BulwarkError
+from gateway.policy.issues import PolicySetInvalid
+from gateway.policy.policy_set import load_policy_set
+from gateway.policy.runtime import validation_options
 from gateway.settings import Settings
 
 audit_app = typer.Typer(help="Verify, retain, shred and rotate the audit ledger.", no_args_is_help=True)
@@ -56,8 +59,16 @@ def verify(
 def purge() -> None:
     """Delete bodies past each tenant's retention (tenants under legal hold are skipped)."""
     settings = cli_settings()
+    try:
+        policy_set = load_policy_set(settings.policy_dir, validation_options(settings))
+    except PolicySetInvalid as error:
+        # Retention comes from the policies: with them unreadable, deleting anything could be wrong.
+        errors.print(f"[red]Refusing to purge: the policy set is invalid ({len(error.issues)} issue(s)).[/red]")
+        raise typer.Exit(1) from None
     database = migrated_database(settings)
-    results = retention.purge_expired(database, settings.audit_retention_days, CLI_ACTOR)
+    results = retention.purge_expired(
+        database, settings.audit_retention_days, CLI_ACTOR, policy_set_retention(policy_set)
+    )
     for result in results:
         console.print(f"{result.tenant_id}: {result.bodies_deleted} bodies purged (before {result.cutoff:%F}).")
     if not results:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,8 @@ from gateway.audit.writer import add_record
 from gateway.db.base import utc_now
 from gateway.db.session import Database
 from gateway.errors import PermissionDenied
+
+RetentionLookup = Callable[[str], int | None]  # tenant id -> days, or None for "no opinion"
 
 
 class LegalHold(PermissionDenied):
@@ -66,8 +69,14 @@ def set_retention(session: Session, tenant_id: str, days: int | None, actor: str
     )
 
 
-def purge(session: Session, default_days: int, actor: str, now: datetime) -> list[PurgeResult]:
-    """Delete every body past its tenant's retention, tenant by tenant, skipping tenants on hold."""
+def purge(
+    session: Session, default_days: int, actor: str, now: datetime, policy_days: RetentionLookup | None = None
+) -> list[PurgeResult]:
+    """Delete every body past its tenant's retention, tenant by tenant, skipping tenants on hold.
+
+    A tenant's retention: an explicit ``bulwark audit retention`` setting, else its policy's
+    ``audit.retention_days``, else ``default_days``.
+    """
     lock_head(session)  # purge markers and new appends stay in order
     tenants = session.scalars(
         select(AuditRecord.tenant_id)
@@ -81,7 +90,10 @@ def purge(session: Session, default_days: int, actor: str, now: datetime) -> lis
         control = session.get(AuditTenantControl, tenant_id)
         if control is not None and control.legal_hold:
             continue
-        days = control.retention_days if control and control.retention_days is not None else default_days
+        days = control.retention_days if control is not None else None
+        if days is None and policy_days is not None:
+            days = policy_days(tenant_id)
+        days = default_days if days is None else days
         result = _purge_tenant(session, tenant_id, now - timedelta(days=days), actor)
         if result.bodies_deleted:
             results.append(result)
@@ -126,7 +138,9 @@ def shred(session: Session, tenant_id: str, actor: str) -> list[str]:
     return key_ids
 
 
-def purge_expired(database: Database, default_days: int, actor: str) -> list[PurgeResult]:
+def purge_expired(
+    database: Database, default_days: int, actor: str, policy_days: RetentionLookup | None = None
+) -> list[PurgeResult]:
     """One purge run in its own transaction (the CLI command and the scheduled job share this)."""
     with database.session() as session:
-        return purge(session, default_days, actor, utc_now())
+        return purge(session, default_days, actor, utc_now(), policy_days)

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import anyio
 
-from gateway.audit.events import BODY_MODES, AuditEvent
+from gateway.audit.events import AuditEvent
 from gateway.audit.writer import AuditWriter
 from gateway.errors import BulwarkError, ServiceUnavailable
 from gateway.pipeline.context import RequestContext
@@ -107,11 +107,10 @@ def _unavailable() -> ServiceUnavailable:
 
 
 def _body_mode(ctx: RequestContext) -> str:
-    """The tenant policy's choice when it states one; else what the stage holds: the forwarded request,
-    which is already redacted when a redaction stage ran."""
-    chosen = getattr(getattr(ctx.policy, "audit", None), "store_bodies", None)
-    if chosen in BODY_MODES:
-        return str(chosen)
+    """The tenant policy's ``audit.store_bodies``; before a policy resolved (e.g. a refused key), what the
+    stage holds: the forwarded request, already redacted when a redaction stage ran."""
+    if ctx.policy is not None:
+        return ctx.policy.audit.store_bodies
     return "redacted" if "redact" in ctx.stages_run else "full"
 
 

@@ -55,5 +55,7 @@ def test_shred_is_refused_under_legal_hold_and_rotate_kek_keeps_verify_clean(hom
     assert shredded.exit_code == 0, shredded.output
     rotated = runner.invoke(app, ["audit", "rotate-kek"])
     assert rotated.exit_code == 0 and "1 data key(s) rewrapped" in rotated.output  # globex's; acme's are gone
+    purged = runner.invoke(app, ["audit", "purge"])  # retention from the shipped policies: nothing is due
+    assert purged.exit_code == 0 and "Nothing past retention" in purged.output, purged.output
     final = runner.invoke(app, ["audit", "verify"])
     assert final.exit_code == 0, final.output

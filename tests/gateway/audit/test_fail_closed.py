@@ -10,6 +10,7 @@ import asyncio
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import httpx
 import pytest
@@ -24,14 +25,32 @@ from gateway.db import migrate
 from gateway.db.session import Database
 from gateway.errors import ServiceUnavailable
 from gateway.pipeline.context import RequestContext
-from gateway.pipeline.stage import Pipeline
+from gateway.pipeline.stage import Next, Pipeline, UpstreamReply
+from gateway.policy.schema import AuditSection, TenantPolicy
 from gateway.upstream.client import EngineClient
 from gateway.upstream.forward import ForwardStage
 
 ANSWER = {"choices": [{"message": {"role": "assistant", "content": "Paris."}}], "usage": {"prompt_tokens": 3}}
 
 
-def _pipeline(writer: AuditWriter, on_engine_call: Callable[[], None]) -> tuple[Pipeline, list[int]]:
+class _PolicyStandIn:
+    """Sets the tenant policy's audit section the way resolve_policy would, without a policy directory."""
+
+    name = "resolve_policy"
+
+    def __init__(self, store_bodies: Literal["none", "redacted", "full"]) -> None:
+        self._policy = TenantPolicy(tenant="acme", name="Acme", audit=AuditSection(store_bodies=store_bodies))
+
+    async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
+        ctx.policy = self._policy
+        return await call_next(ctx)
+
+
+def _pipeline(
+    writer: AuditWriter,
+    on_engine_call: Callable[[], None],
+    store_bodies: Literal["none", "redacted", "full"] = "redacted",
+) -> tuple[Pipeline, list[int]]:
     calls: list[int] = []
 
     def engine(request: httpx.Request) -> httpx.Response:
@@ -40,7 +59,7 @@ def _pipeline(writer: AuditWriter, on_engine_call: Callable[[], None]) -> tuple[
         return httpx.Response(200, json=ANSWER)
 
     client = EngineClient("http://engine", timeout_s=5, transport=httpx.MockTransport(engine))
-    return Pipeline([AuditStage(writer), ForwardStage(client)]), calls
+    return Pipeline([AuditStage(writer), _PolicyStandIn(store_bodies), ForwardStage(client)]), calls
 
 
 def _context() -> RequestContext:
@@ -109,4 +128,18 @@ def test_each_request_leaves_one_record(sqlite_db: Database, tmp_path: Path) -> 
         asyncio.run(pipeline(_context()))
     with sqlite_db.session() as session:
         assert session.scalar(select(func.count()).select_from(AuditRecord)) == 3
+    writer.close()
+
+
+@pytest.mark.parametrize("store_bodies", ["none", "redacted", "full"])
+def test_policy_decides_whether_the_body_is_stored(
+    sqlite_db: Database, tmp_path: Path, store_bodies: Literal["none", "redacted", "full"]
+) -> None:
+    writer = AuditWriter(sqlite_db, _keyring(tmp_path))
+    pipeline, _ = _pipeline(writer, lambda: None, store_bodies)
+    asyncio.run(pipeline(_context()))
+    with sqlite_db.session() as session:
+        record = session.scalars(select(AuditRecord)).one()
+    assert record.body_mode == store_bodies
+    assert (record.data_key_id is None) == (store_bodies == "none")
     writer.close()

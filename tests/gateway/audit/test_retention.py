@@ -65,3 +65,14 @@ def test_shred_makes_bodies_unreadable_and_the_chain_still_verifies(ledger: Ledg
     ledger.checkpointer.checkpoint()
     report = ledger.verify()
     assert report.ok, report.faults
+
+
+def test_retention_comes_from_override_then_policy_then_default(ledger: Ledger) -> None:
+    for n, tenant in enumerate(("acme", "globex", "initech")):
+        ledger.writer.write(request_event(tenant, n))
+    with ledger.database.session() as session:
+        retention.set_retention(session, "initech", 0, "test")  # the explicit setting beats the policy
+    policy_days = {"acme": 0, "globex": None, "initech": 3650}
+    results = retention.purge_expired(ledger.database, 3650, "test", policy_days.get)
+    assert sorted(r.tenant_id for r in results) == ["acme", "initech"]  # globex: the 10-year default
+    assert _bodies(ledger) == 1
