@@ -34,7 +34,8 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def engine_config() -> EngineConfig:
-    return EngineConfig(model_cache=MODEL_CACHE, dtype="float32", max_waiting=8)
+    # Small queues so the 429 path is reachable with a handful of concurrent requests.
+    return EngineConfig(model_cache=MODEL_CACHE, dtype="float32", max_num_seqs=4, max_waiting=4)
 
 
 @pytest.fixture(scope="session")
