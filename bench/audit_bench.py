@@ -53,7 +53,9 @@ def event(n: int) -> AuditEvent:
         completion_tokens=40,
         latency_ms=850,
         body={
-            "request": {"messages": [{"role": "user", "content": "Summarize the discharge note for <PERSON_1>. " * 8}]},
+            "request": {
+                "messages": [{"role": "user", "content": "Summarize the discharge note for <PERSON_1>. " * 8}]
+            },
             "completion": "The patient was discharged in stable condition. " * 4,
         },
     )
@@ -125,14 +127,18 @@ def main() -> None:
     cache.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         folder = Path(tmp)
-        rows.append(bench_backend("sqlite", f"sqlite:///{folder / 'bench.db'}", folder, args.records, args.callers))
+        rows.append(
+            bench_backend("sqlite", f"sqlite:///{folder / 'bench.db'}", folder, args.records, args.callers)
+        )
         if not args.no_postgres:
             name, url = postgres_database()
             try:
                 rows.append(bench_backend("postgresql", url, folder, args.records, args.callers))
             finally:
                 drop_postgres(name)
-    header = f"{'backend':<12}{'sequential rec/s':>18}{'concurrent rec/s':>18}{'callers':>9}{'verify rec/s':>14}"
+    header = (
+        f"{'backend':<12}{'sequential rec/s':>18}{'concurrent rec/s':>18}{'callers':>9}{'verify rec/s':>14}"
+    )
     print(header)
     for row in rows:
         print(
@@ -141,7 +147,8 @@ def main() -> None:
         )
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(
-        json.dumps({"machine": platform.platform(), "records": args.records, "results": rows}, indent=2) + "\n"
+        json.dumps({"machine": platform.platform(), "records": args.records, "results": rows}, indent=2)
+        + "\n"
     )
     print(f"wrote {RESULTS}")
 

@@ -63,14 +63,18 @@ def purge() -> None:
         policy_set = load_policy_set(settings.policy_dir, validation_options(settings))
     except PolicySetInvalid as error:
         # Retention comes from the policies: with them unreadable, deleting anything could be wrong.
-        errors.print(f"[red]Refusing to purge: the policy set is invalid ({len(error.issues)} issue(s)).[/red]")
+        errors.print(
+            f"[red]Refusing to purge: the policy set is invalid ({len(error.issues)} issue(s)).[/red]"
+        )
         raise typer.Exit(1) from None
     database = migrated_database(settings)
     results = retention.purge_expired(
         database, settings.audit_retention_days, CLI_ACTOR, policy_set_retention(policy_set)
     )
     for result in results:
-        console.print(f"{result.tenant_id}: {result.bodies_deleted} bodies purged (before {result.cutoff:%F}).")
+        console.print(
+            f"{result.tenant_id}: {result.bodies_deleted} bodies purged (before {result.cutoff:%F})."
+        )
     if not results:
         console.print("Nothing past retention.")
     _sign(settings, database)

@@ -54,7 +54,9 @@ def key_ring(settings: Settings) -> DataKeyRing:
 
 def checkpointer(settings: Settings, database: Database, writer: AuditWriter | None = None) -> Checkpointer:
     paths = audit_paths(settings)
-    return Checkpointer(database, CheckpointSigner(paths.signing_key), CheckpointSink(paths.checkpoints), writer)
+    return Checkpointer(
+        database, CheckpointSigner(paths.signing_key), CheckpointSink(paths.checkpoints), writer
+    )
 
 
 def policy_set_retention(policy_set: PolicySet) -> RetentionLookup:

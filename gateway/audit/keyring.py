@@ -42,7 +42,9 @@ class DataKeyRing:
         self.max_age = max_age
         self._unwrapped: dict[tuple[str, bytes], bytes] = {}
 
-    def keys_for_append(self, session: Session, counts: Mapping[str, int], now: datetime) -> dict[str, DataKey]:
+    def keys_for_append(
+        self, session: Session, counts: Mapping[str, int], now: datetime
+    ) -> dict[str, DataKey]:
         """Each tenant's current key for ``counts[tenant]`` new bodies, rotating first when full or old.
 
         Call inside the ledger's locked transaction: creation and counting are then serialized, and two
@@ -95,6 +97,8 @@ class DataKeyRing:
         cache_key = (row.id, bytes(row.wrapped_key))
         found = self._unwrapped.get(cache_key)
         if found is None:
-            found = self.provider.unwrap(row.kek_id, bytes(row.wrapped_key), key_context(row.id, row.tenant_id))
+            found = self.provider.unwrap(
+                row.kek_id, bytes(row.wrapped_key), key_context(row.id, row.tenant_id)
+            )
             self._unwrapped[cache_key] = found
         return found

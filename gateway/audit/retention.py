@@ -52,7 +52,10 @@ def set_legal_hold(session: Session, tenant_id: str, held: bool, actor: str) -> 
     add_record(
         session,
         AuditEvent(
-            event_type="audit.legal_hold", outcome="ok", tenant_id=tenant_id, actor=actor,
+            event_type="audit.legal_hold",
+            outcome="ok",
+            tenant_id=tenant_id,
+            actor=actor,
             detail={"legal_hold": held},
         ),
     )
@@ -63,7 +66,10 @@ def set_retention(session: Session, tenant_id: str, days: int | None, actor: str
     add_record(
         session,
         AuditEvent(
-            event_type="audit.retention", outcome="ok", tenant_id=tenant_id, actor=actor,
+            event_type="audit.retention",
+            outcome="ok",
+            tenant_id=tenant_id,
+            actor=actor,
             detail={"retention_days": days},
         ),
     )
@@ -113,7 +119,10 @@ def _purge_tenant(session: Session, tenant_id: str, cutoff: datetime, actor: str
         add_record(
             session,
             AuditEvent(
-                event_type="audit.purge", outcome="ok", tenant_id=tenant_id, actor=actor,
+                event_type="audit.purge",
+                outcome="ok",
+                tenant_id=tenant_id,
+                actor=actor,
                 detail={"cutoff": format_time(cutoff), "bodies_deleted": len(seqs)},
             ),
         )
@@ -131,7 +140,10 @@ def shred(session: Session, tenant_id: str, actor: str) -> list[str]:
     add_record(
         session,
         AuditEvent(
-            event_type="audit.shred", outcome="ok", tenant_id=tenant_id, actor=actor,
+            event_type="audit.shred",
+            outcome="ok",
+            tenant_id=tenant_id,
+            actor=actor,
             detail={"key_ids": sorted(key_ids)},
         ),
     )

@@ -45,7 +45,11 @@ PG_TRIGGERS = (
 SQLITE_TRIGGERS = tuple(
     f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
     f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
-    for table, action in (("audit_records", "UPDATE"), ("audit_records", "DELETE"), ("audit_bodies", "UPDATE"))
+    for table, action in (
+        ("audit_records", "UPDATE"),
+        ("audit_records", "DELETE"),
+        ("audit_bodies", "UPDATE"),
+    )
 )
 
 
@@ -81,7 +85,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_chain_head")),
     )
     ledger_id = uuid.uuid4().hex
-    op.bulk_insert(head, [{"id": 1, "ledger_id": ledger_id, "last_seq": 0, "last_hash": genesis_hash(ledger_id)}])
+    op.bulk_insert(
+        head, [{"id": 1, "ledger_id": ledger_id, "last_seq": 0, "last_hash": genesis_hash(ledger_id)}]
+    )
     op.create_table(
         "audit_tenant_controls",
         sa.Column("tenant_id", sa.String(64), nullable=False),
@@ -136,7 +142,13 @@ def _install_triggers() -> None:
 
 def downgrade() -> None:
     # Dropping the tables drops their triggers; the function stands alone.
-    for table in ("audit_tenant_controls", "audit_chain_head", "audit_data_keys", "audit_bodies", "audit_records"):
+    for table in (
+        "audit_tenant_controls",
+        "audit_chain_head",
+        "audit_data_keys",
+        "audit_bodies",
+        "audit_records",
+    ):
         op.drop_table(table)
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS bulwark_audit_append_only()")

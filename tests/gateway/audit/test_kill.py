@@ -108,7 +108,11 @@ class Load:
             thread.join(timeout=30)
 
     def _run(self) -> None:
-        body = {"model": MODEL, "messages": [{"role": "user", "content": "Capital of France?"}], "max_tokens": 8}
+        body = {
+            "model": MODEL,
+            "messages": [{"role": "user", "content": "Capital of France?"}],
+            "max_tokens": 8,
+        }
         with httpx.Client(timeout=10) as client:
             while not self._stop.is_set():
                 request_id = f"kill-{uuid.uuid4().hex}"
@@ -183,15 +187,21 @@ def test_sigkill_under_load_loses_no_answered_record(tmp_path: Path) -> None:
             launcher.close()
         answered = dict(load.answered)
     with database.session() as session:
-        query = select(AuditRecord.request_id, AuditRecord.status_code).where(AuditRecord.event_type == "request")
+        query = select(AuditRecord.request_id, AuditRecord.status_code).where(
+            AuditRecord.event_type == "request"
+        )
         recorded = {row.request_id: row.status_code for row in session.execute(query)}
     assert sum(status == 200 for status in answered.values()) > 100  # the load was real
     missing = [request_id for request_id in answered if request_id not in recorded]
     assert missing == [], f"{len(missing)} answered requests have no record"
     assert all(recorded[request_id] == status for request_id, status in answered.items())
     paths = audit_paths(settings)
-    report = verify_ledger(database, CheckpointSink(paths.checkpoints).read(), load_public_key(paths.public_key))
+    report = verify_ledger(
+        database, CheckpointSink(paths.checkpoints).read(), load_public_key(paths.public_key)
+    )
     database.dispose()
     assert report.ok, report.faults[:3]
     assert report.checkpoints >= KILLS
-    print(f"answered {len(answered)} ({sum(s == 200 for s in answered.values())} x 200), records {report.records}")
+    print(
+        f"answered {len(answered)} ({sum(s == 200 for s in answered.values())} x 200), records {report.records}"
+    )

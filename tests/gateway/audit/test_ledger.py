@@ -11,7 +11,7 @@ from sqlalchemy import select
 from gateway.audit import crypto
 from gateway.audit.canonical import HEADER_FIELDS, canonical_header
 from gateway.audit.events import AuditEvent
-from gateway.audit.models import AuditBody, AuditRecord
+from gateway.audit.models import AuditBody, AuditDataKey, AuditRecord
 from gateway.audit.repository import BodyTampered, BodyUnavailable, read_body, search_headers
 from gateway.db.session import Database
 from gateway.errors import NotFound
@@ -93,3 +93,16 @@ def test_header_only_events_need_no_key_ring(ledger: Ledger) -> None:
         appended = add_record(session, AuditEvent(event_type="key.created", outcome="ok", tenant_id="acme"))
     assert appended.seq == 1
     assert ledger.verify().ok
+
+
+def test_data_keys_rotate_by_age(database: Database, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    ledger = build_ledger(database, tmp_path, max_age=timedelta(0))  # every key is already too old
+    for n in range(3):
+        ledger.writer.write(request_event("acme", n))
+    with database.session() as session:
+        versions = session.scalars(select(AuditDataKey.version).order_by(AuditDataKey.version)).all()
+        assert versions == [1, 2, 3]
+        assert all(read_body(session, ledger.keyring, "acme", seq) for seq in (1, 2, 3))
+    ledger.writer.close()

@@ -17,7 +17,10 @@ def test_rotate_kek_rewraps_keys_and_leaves_records_alone(ledger: Ledger) -> Non
         ledger.writer.write(request_event(("acme", "globex", "initech")[n % 3], n))
     with ledger.database.session() as session:
         hashes_before = session.scalars(select(AuditRecord.hash).order_by(AuditRecord.seq)).all()
-        wrapped_before = {row.id: row.wrapped_key for row in session.execute(select(AuditDataKey.id, AuditDataKey.wrapped_key))}
+        wrapped_before = {
+            row.id: row.wrapped_key
+            for row in session.execute(select(AuditDataKey.id, AuditDataKey.wrapped_key))
+        }
     [old_kek] = ledger.provider.kek_ids()
 
     result = rotate_kek(ledger.database, ledger.provider, "test")
@@ -32,7 +35,9 @@ def test_rotate_kek_rewraps_keys_and_leaves_records_alone(ledger: Ledger) -> Non
         hashes_after = session.scalars(select(AuditRecord.hash).order_by(AuditRecord.seq)).all()
         assert hashes_after[: len(hashes_before)] == hashes_before
         ledger.keyring._unwrapped.clear()  # prove it with a cold ring: unwrap through the new KEK only
-        assert read_body(session, ledger.keyring, "globex", 2)["request"]["messages"][0]["content"] == "hello 1"
+        assert (
+            read_body(session, ledger.keyring, "globex", 2)["request"]["messages"][0]["content"] == "hello 1"
+        )
     ledger.writer.write(request_event("acme", 7))  # and appends continue under the new KEK
     ledger.checkpointer.checkpoint()
     assert ledger.verify().ok

@@ -50,7 +50,9 @@ class LedgerCopy:
     def verify(self) -> VerifyReport:
         database = Database(f"sqlite:///{self.db_path}")
         try:
-            return verify_ledger(database, CheckpointSink(self.sink_path).read(), load_public_key(self.public_key))
+            return verify_ledger(
+                database, CheckpointSink(self.sink_path).read(), load_public_key(self.public_key)
+            )
         finally:
             database.dispose()
 
@@ -116,7 +118,9 @@ def test_untouched_ledger_verifies_clean(copy: LedgerCopy) -> None:
 
 def test_flipped_body_byte(copy: LedgerCopy) -> None:
     with sqlite3.connect(copy.db_path) as connection:
-        ciphertext = bytearray(connection.execute("SELECT ciphertext FROM audit_bodies WHERE seq = 5").fetchone()[0])
+        ciphertext = bytearray(
+            connection.execute("SELECT ciphertext FROM audit_bodies WHERE seq = 5").fetchone()[0]
+        )
     ciphertext[7] ^= 0x01
     copy.sql("UPDATE audit_bodies SET ciphertext = ? WHERE seq = 5", params=(bytes(ciphertext),))
     _assert_fault(copy, "body_mismatch", 5)
@@ -166,7 +170,9 @@ def test_data_key_deleted_without_shred_record(copy: LedgerCopy) -> None:
 def test_truncated_tail_with_head_fixed_up(copy: LedgerCopy) -> None:
     last = _last_seq(copy)
     copy.sql(
-        "DELETE FROM audit_records WHERE seq > ?", "DELETE FROM audit_bodies WHERE seq > ?", params=(last - 3,)
+        "DELETE FROM audit_records WHERE seq > ?",
+        "DELETE FROM audit_bodies WHERE seq > ?",
+        params=(last - 3,),
     )
     copy.sql(
         "UPDATE audit_chain_head SET last_seq = ?, last_hash = "
