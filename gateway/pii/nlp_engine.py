@@ -8,12 +8,14 @@ lemmas are needed.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import spacy
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from gateway.pii import entity_types as et
 
@@ -30,6 +32,8 @@ class LeanSpacyNlpEngine(NlpEngine):
         self._nlp: Language | None = None
         self.lexicon: frozenset[str] = frozenset()
         self.stop_words: frozenset[str] = frozenset()
+        # spaCy documents no thread-safety guarantee for one pipeline; analysis runs in worker threads.
+        self._lock = threading.Lock()
 
     def load(self) -> None:
         nlp = spacy.load(self.model_name)
@@ -53,12 +57,12 @@ class LeanSpacyNlpEngine(NlpEngine):
         return self._nlp
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        """Tokens only: the pattern recognizers need no more, and NER runs separately, gated."""
-        doc = self.nlp.make_doc(text)
+        """No tokens: none of our recognizers reads them (they carry their context in their patterns),
+        and tokenising costs ~1.5 ms per KB. NER runs separately, on the gated windows only."""
         return NlpArtifacts(
             entities=[],
-            tokens=doc,
-            tokens_indices=[t.idx for t in doc],
+            tokens=Doc(self.nlp.vocab),
+            tokens_indices=[],
             lemmas=[],
             nlp_engine=self,
             language=language,
@@ -73,8 +77,10 @@ class LeanSpacyNlpEngine(NlpEngine):
     def entities(self, text: str, windows: list[tuple[int, int]]) -> list[NerSpan]:
         """PERSON / LOCATION spans that NER finds inside ``windows``, in ``text`` coordinates."""
         found: list[NerSpan] = []
-        pieces = (text[start:end] for start, end in windows)
-        for (offset, _), doc in zip(windows, self.nlp.pipe(pieces, batch_size=64), strict=True):
+        pieces = [text[start:end] for start, end in windows]
+        with self._lock:
+            docs = list(self.nlp.pipe(pieces, batch_size=64))
+        for (offset, _), doc in zip(windows, docs, strict=True):
             found.extend(
                 (offset + ent.start_char, offset + ent.end_char, NER_LABELS[ent.label_])
                 for ent in doc.ents
