@@ -27,8 +27,12 @@ def test_custom_recognizer_scores_higher_with_context(analyzer: PiiAnalyzer) -> 
         {
             "min_score": 0.7,
             "custom_recognizers": [
-                {"entity_type": "CASE_NUMBER", "patterns": [r"\bSM-\d{6}\b"], "score": 0.5,
-                 "context": ["case"]}
+                {
+                    "entity_type": "CASE_NUMBER",
+                    "patterns": [r"\bSM-\d{6}\b"],
+                    "score": 0.5,
+                    "context": ["case"],
+                }
             ],
         }
     )

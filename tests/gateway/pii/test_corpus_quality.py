@@ -15,7 +15,14 @@ import pytest
 from tests.data.pii.generate_corpus import CORPUS, build_corpus
 
 REPO = Path(__file__).resolve().parents[3]
-CRITICAL_TYPES = ["US_SSN", "CREDIT_CARD", "IBAN_CODE", "MEDICAL_RECORD_NUMBER", "EMAIL_ADDRESS", "PHONE_NUMBER"]
+CRITICAL_TYPES = [
+    "US_SSN",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "MEDICAL_RECORD_NUMBER",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+]
 
 
 def _eval_module() -> ModuleType:

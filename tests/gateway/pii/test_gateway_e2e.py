@@ -40,8 +40,10 @@ def pii_gateway(tmp_path: Path, proxy: RecordingProxy) -> Iterator[RunningGatewa
 
 def post(gateway: RunningGateway, key: str, path: str, body: dict[str, Any]) -> httpx.Response:
     return httpx.post(
-        f"{gateway.base_url}/v1/{path}", json={"model": DEFAULT_MODEL, "temperature": 0, **body},
-        headers={"authorization": f"Bearer {key}"}, timeout=300,
+        f"{gateway.base_url}/v1/{path}",
+        json={"model": DEFAULT_MODEL, "temperature": 0, **body},
+        headers={"authorization": f"Bearer {key}"},
+        timeout=300,
     )
 
 
@@ -63,10 +65,18 @@ def test_seeded_identifiers_never_reach_the_engine_and_are_restored_for_the_call
     answer = reply.json()["choices"][0]["text"]
     assert NAME in answer  # the engine echoed the pseudonym; restore put the original back
 
-    chat = post(pii_gateway, key, "chat/completions", {"max_tokens": 8, "messages": [
-        {"role": "system", "content": f"The patient is {NAME}."},
-        {"role": "user", "content": f"Her MRN is {MRN} and SSN {SSN}. Say OK."},
-    ]})
+    chat = post(
+        pii_gateway,
+        key,
+        "chat/completions",
+        {
+            "max_tokens": 8,
+            "messages": [
+                {"role": "system", "content": f"The patient is {NAME}."},
+                {"role": "user", "content": f"Her MRN is {MRN} and SSN {SSN}. Say OK."},
+            ],
+        },
+    )
     assert chat.status_code == 200, chat.text
     [sent_chat] = proxy.bodies_sent_to("/v1/chat/completions")
     assert not any(secret in str(sent_chat) for secret in (NAME, MRN, SSN))
@@ -78,8 +88,12 @@ def test_another_key_gets_the_placeholder_not_the_original(
     owner, other = pii_gateway.create_key("pii-e2e"), pii_gateway.create_key("pii-e2e")
     post(pii_gateway, owner, "completions", {"prompt": f"Patient: {NAME}", "max_tokens": 1})
     [token] = TOKEN.findall(proxy.bodies_sent_to("/v1/completions")[0]["prompt"])
-    reply = post(pii_gateway, other, "completions", {"prompt": repeated(f"Patient: {token}", "Patient:"),
-                                                     "max_tokens": 12})
+    reply = post(
+        pii_gateway,
+        other,
+        "completions",
+        {"prompt": repeated(f"Patient: {token}", "Patient:"), "max_tokens": 12},
+    )
     answer = reply.json()["choices"][0]["text"]
     assert token in answer and NAME not in answer
 
@@ -91,7 +105,9 @@ def test_streamed_phone_number_from_the_model_is_redacted_chunk_safely(
     prompt = repeated("Phone: 617-555-0199", "Phone:")
     parts: list[str] = []
     with httpx.stream(
-        "POST", f"{pii_gateway.base_url}/v1/completions", timeout=300,
+        "POST",
+        f"{pii_gateway.base_url}/v1/completions",
+        timeout=300,
         headers={"authorization": f"Bearer {key}"},
         json={"model": DEFAULT_MODEL, "prompt": prompt, "max_tokens": 40, "temperature": 0, "stream": True},
     ) as response:
@@ -122,8 +138,12 @@ def test_analyzer_failure_gives_503_and_nothing_is_forwarded(
     [redact] = [s for s in pii_gateway.services.pipeline.stages if isinstance(s, RedactStage)]
     redact._pii.analyzer = _BrokenAnalyzer()
     key = pii_gateway.create_key("pii-e2e")
-    reply = post(pii_gateway, key, "chat/completions", {"max_tokens": 4, "messages": [
-        {"role": "user", "content": f"{NAME} MRN {MRN}"}]})
+    reply = post(
+        pii_gateway,
+        key,
+        "chat/completions",
+        {"max_tokens": 4, "messages": [{"role": "user", "content": f"{NAME} MRN {MRN}"}]},
+    )
     assert reply.status_code == 503
     assert reply.json()["error"]["code"] == "service_unavailable"
     assert NAME not in reply.text

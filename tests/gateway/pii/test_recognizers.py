@@ -26,7 +26,11 @@ def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
         ("Member ID: XYZ123456789 on the card.", "XYZ123456789", "HEALTH_PLAN_ID"),
         ("Medicare 1EG4-TE5-MK73 on file.", "1EG4-TE5-MK73", "HEALTH_PLAN_ID"),
         ("DEA AB1234563 on the script.", "AB1234563", "DEA_NUMBER"),
-        ("Lives at 123 Main Street, Springfield, IL 62704 alone.", "123 Main Street, Springfield, IL 62704", "STREET_ADDRESS"),
+        (
+            "Lives at 123 Main Street, Springfield, IL 62704 alone.",
+            "123 Main Street, Springfield, IL 62704",
+            "STREET_ADDRESS",
+        ),
         ("IBAN: GB82 WEST 1234 5698 7654 32 USD", "GB82 WEST 1234 5698 7654 32", "IBAN_CODE"),
         ("SWIFT/BIC: DEUTDEFF", "DEUTDEFF", "SWIFT_CODE"),
         ("Routing (ABA): 021000021", "021000021", "ABA_ROUTING_NUMBER"),

@@ -14,6 +14,8 @@ from typing import Any
 
 import anyio
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gateway.errors import ServiceUnavailable
 from gateway.pii.analyzer import PiiAnalyzer
@@ -45,22 +47,31 @@ class EchoEngine:
         answer = f"You said: {ctx.body['messages'][-1]['content']} {MODEL_PII}"
         if self.chunk is None:
             message = {"role": "assistant", "content": answer}
-            return UpstreamReply(body={"choices": [{"index": 0, "message": message, "finish_reason": "stop"}]})
+            return UpstreamReply(
+                body={"choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}
+            )
         return UpstreamReply(chunks=self._stream(answer, self.chunk))
 
     @staticmethod
     async def _stream(answer: str, size: int) -> AsyncIterator[dict[str, Any]]:
         for i in range(0, len(answer), size):
-            yield {"object": "chat.completion.chunk",
-                   "choices": [{"index": 0, "delta": {"content": answer[i : i + size]}, "finish_reason": None}]}
-        yield {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            yield {
+                "object": "chat.completion.chunk",
+                "choices": [{"index": 0, "delta": {"content": answer[i : i + size]}, "finish_reason": None}],
+            }
+        yield {
+            "object": "chat.completion.chunk",
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        }
 
 
 def context(key_id: str = "key-1", content: str = PROMPT) -> RequestContext:
     ctx = RequestContext(request_id="req", endpoint="chat.completions")
     ctx.identity = KeyIdentity(key_id=key_id, tenant_id="hospital", scopes=frozenset())
-    ctx.body = {"model": "m", "messages": [{"role": "system", "content": "Be brief."},
-                                            {"role": "user", "content": content}]}
+    ctx.body = {
+        "model": "m",
+        "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": content}],
+    }
     return ctx
 
 
@@ -77,7 +88,9 @@ async def answer_text(reply: UpstreamReply) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize("chunk", [None, 1, 3, 7, 40])
-def test_engine_never_sees_pii_and_caller_gets_originals_back(pii_service: PiiService, chunk: int | None) -> None:
+def test_engine_never_sees_pii_and_caller_gets_originals_back(
+    pii_service: PiiService, chunk: int | None
+) -> None:
     engine = EchoEngine(chunk)
     ctx = context()
     text, pieces = anyio.run(lambda: _run(pii_service, engine, ctx))
@@ -108,7 +121,9 @@ def test_another_key_of_the_same_tenant_never_gets_originals(pii_service: PiiSer
 def test_block_refuses_before_forwarding_naming_only_the_type(pii_service: PiiService) -> None:
     engine = EchoEngine()
     ctx = context()
-    ctx.policy = type("Policy", (), {"pii": PiiRules.model_validate({"entities": {"US_SSN": {"request": "block"}}})})()
+    ctx.policy = type(
+        "Policy", (), {"pii": PiiRules.model_validate({"entities": {"US_SSN": {"request": "block"}}})}
+    )()
     with pytest.raises(PiiBlocked) as refused:
         anyio.run(lambda: _run(pii_service, engine, ctx))
     assert refused.value.status_code == 400 and "US_SSN" in refused.value.message
@@ -132,10 +147,51 @@ class SlowAnalyzer(BrokenAnalyzer):
 
 
 @pytest.mark.parametrize("analyzer", [BrokenAnalyzer(), SlowAnalyzer()], ids=["raises", "times-out"])
-def test_analyzer_failure_fails_closed_with_nothing_forwarded(pii_service: PiiService, analyzer: PiiAnalyzer) -> None:
+def test_analyzer_failure_fails_closed_with_nothing_forwarded(
+    pii_service: PiiService, analyzer: PiiAnalyzer
+) -> None:
     broken = PiiService(analyzer, b"s" * 32, pii_service.vault, timeout_s=0.2)
     engine = EchoEngine()
     with pytest.raises(ServiceUnavailable) as refused:
         anyio.run(lambda: _run(broken, engine, context()))
     assert refused.value.status_code == 503 and engine.received == []
     assert "Maria" not in refused.value.message
+
+
+def test_analysis_runs_off_the_event_loop(pii_service: PiiService) -> None:
+    slow = PiiService(SlowAnalyzer(), b"s" * 32, pii_service.vault, timeout_s=5.0)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await anyio.sleep(0.02)
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(ticker)
+            await slow.scan_many(["text"], PiiRules.default(), "request")
+            group.cancel_scope.cancel()
+
+    anyio.run(main)
+    assert ticks >= 20  # the loop kept serving for the whole second the analysis took
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.integers(min_value=1, max_value=len(MODEL_PII) - 1), max_size=12, unique=True))
+def test_stream_cut_anywhere_never_leaks(pii_service: PiiService, cuts: list[int]) -> None:
+    from gateway.pii.response_stage import StreamRedactor
+
+    bounds = [0, *sorted(cuts), len(MODEL_PII)]
+    pieces = [MODEL_PII[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+    async def run() -> str:
+        redactor = StreamRedactor(pii_service, PiiRules.default(), "hospital")
+        out = [await redactor.feed(piece) for piece in pieces]
+        return "".join(out) + await redactor.finish()
+
+    text = anyio.run(run)
+    for leaked in ("Hannah Okafor", "617-555-0199", "h.okafor@example.org", "078-05-1120", "0199", "1120"):
+        assert leaked not in text
+    assert text.startswith("Call Dr. ") and text.count("<") == 4
