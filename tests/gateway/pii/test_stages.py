@@ -8,6 +8,7 @@ checked against the real engine in test_gateway_e2e.py.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -184,7 +185,7 @@ def test_stream_cut_anywhere_never_leaks(pii_service: PiiService, cuts: list[int
     from gateway.pii.response_stage import StreamRedactor
 
     bounds = [0, *sorted(cuts), len(MODEL_PII)]
-    pieces = [MODEL_PII[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    pieces = [MODEL_PII[a:b] for a, b in itertools.pairwise(bounds)]
 
     async def run() -> str:
         redactor = StreamRedactor(pii_service, PiiRules.default(), "hospital")
