@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.audit.events import AuditEvent
@@ -73,6 +74,20 @@ def approve(session: Session, keyring: DataKeyRing, principal: Principal, reques
     return request
 
 
+def _open_request(session: Session, principal: Principal, seq: int) -> RevealRequest | None:
+    """This officer's pending or approved (not yet used) request for this record, if any."""
+    return session.scalars(
+        select(RevealRequest)
+        .where(
+            RevealRequest.record_seq == seq,
+            RevealRequest.requested_by == principal.actor,
+            RevealRequest.status.in_(("pending", "approved")),
+        )
+        .order_by(RevealRequest.created_at.desc())
+        .limit(1)
+    ).first()
+
+
 def _consume_approval(session: Session, principal: Principal, seq: int, request_id: str | None) -> str:
     request = session.get(RevealRequest, request_id) if request_id else None
     if request is None or request.record_seq != seq or request.requested_by != principal.actor:
@@ -98,7 +113,12 @@ def reveal(
         raise NotFound(f"No audit record {seq}.", param="seq")
     tenant_id = record.tenant_id
     if needs_approval and request_id is None:
-        return request_reveal(session, keyring, principal, tenant_id, seq, reason)
+        waiting = _open_request(session, principal, seq)
+        if waiting is None:
+            return request_reveal(session, keyring, principal, tenant_id, seq, reason)
+        if waiting.status == "pending":
+            return RevealOut(status="pending_approval", record_seq=seq, request_id=waiting.id)
+        request_id = waiting.id
     used = _consume_approval(session, principal, seq, request_id) if needs_approval else None
     body = read_body(session, keyring, tenant_id, seq)
     event = _event("reveal", principal, tenant_id, seq, reveal_request=used)

@@ -129,7 +129,7 @@ async function reveal(seq, reason, requestId) {
     method: "POST", json: { reason, request_id: requestId || null } });
   if (result.status === "pending_approval") {
     $("reveal-status").textContent = "A second officer must approve this reveal (request " +
-      result.request_id + ").";
+      result.request_id + "); reveal again once it is approved.";
     return;
   }
   $("reveal-status").textContent = "Revealed; logged as audit record #" + result.audit_seq + ".";
