@@ -25,6 +25,7 @@ from gateway.db.session import Database
 
 logger = logging.getLogger(__name__)
 MAX_BATCH = 512
+ADMISSION_TIMEOUT_S = 10.0
 
 
 def add_record(session: Session, event: AuditEvent, keyring: DataKeyRing | None = None) -> Appended:
@@ -76,8 +77,10 @@ class AuditWriter:
         """Return once a write transaction on the ledger has committed; raise if it cannot."""
         self._submit(None).result()
 
-    async def admit_async(self) -> None:
-        await asyncio.shield(asyncio.wrap_future(self._submit(None)))
+    async def admit_async(self, timeout_s: float = ADMISSION_TIMEOUT_S) -> None:
+        """As ``admit``; a ledger that hangs (a partitioned database) refuses after ``timeout_s``."""
+        async with asyncio.timeout(timeout_s):
+            await asyncio.shield(asyncio.wrap_future(self._submit(None)))
 
     def close(self) -> None:
         thread = self._thread

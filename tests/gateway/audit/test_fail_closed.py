@@ -143,3 +143,14 @@ def test_policy_decides_whether_the_body_is_stored(
     assert record.body_mode == store_bodies
     assert (record.data_key_id is None) == (store_bodies == "none")
     writer.close()
+
+
+def test_a_hanging_ledger_refuses_after_the_admission_timeout(sqlite_db: Database, tmp_path: Path) -> None:
+    writer = AuditWriter(sqlite_db, _keyring(tmp_path))
+    with sqlite3.connect(tmp_path / "bulwark.db", timeout=0) as blocker:
+        blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock and never lets go
+        with pytest.raises(TimeoutError):
+            asyncio.run(writer.admit_async(timeout_s=0.3))
+        blocker.rollback()
+    writer.admit()  # the lock is gone: admitted again
+    writer.close()
