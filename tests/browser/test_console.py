@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from gateway.audit.models import AuditRecord
 from gateway.auth.principal import Role
 from gateway.auth.tokens import issue_local_token
-from tests.servers import DEFAULT_MODEL, RunningGateway
+from tests.servers import DEFAULT_MODEL, RunningGateway, running_gateway
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TENANT = "acme"  # the shared test gateway's tenant (tests/policies): its policy allows the model
@@ -121,3 +122,32 @@ def test_a_forged_token_does_not_sign_in(page: Page, gateway: RunningGateway) ->
     _sign_in(page, gateway, f"{header}.{payload}x.{signature}")
     expect(page.locator("#sign-in-error")).to_contain_text("Sign-in failed")
     expect(page.locator("#app")).to_be_hidden()
+
+
+def test_a_second_officer_approves_before_the_reveal(
+    page: Page, browser: Browser, engine_url: str, tmp_path: Path
+) -> None:
+    with running_gateway(tmp_path / "home", engine_url, reveal_approval_tenants=[TENANT]) as gateway:
+        seq = _run_traffic(gateway)
+        _sign_in(page, gateway, issue_local_token(gateway.settings, "dana", [Role.COMPLIANCE_OFFICER]))
+        _search(page, "request")
+        page.locator(f'#records tbody tr[data-seq="{seq}"]').click()
+        page.fill("#reveal-reason", REASON)
+        page.click("#reveal-button")
+        expect(page.locator("#reveal-status")).to_contain_text("A second officer must approve")
+        expect(page.locator("#revealed-body")).to_be_hidden()
+
+        second = browser.new_context()
+        try:
+            lee = second.new_page()
+            _sign_in(lee, gateway, issue_local_token(gateway.settings, "lee", [Role.COMPLIANCE_OFFICER]))
+            lee.click('nav button[data-tab="requests"]')
+            request_row = lee.locator("#reveal-requests tbody tr", has_text=REASON)
+            expect(request_row).to_contain_text("dana@bulwark-local")
+            request_row.get_by_role("button", name="Approve").click()
+            expect(request_row).to_contain_text("approved")
+        finally:
+            second.close()
+
+        page.click("#reveal-button")
+        expect(page.locator("#revealed-body")).to_contain_text(MARKER)
