@@ -1,8 +1,10 @@
-"""Rewrite the text of a streamed OpenAI response chunk by chunk, per choice.
+"""Rewrite the text of a streamed OpenAI response chunk by chunk, per choice and per text field.
 
-A ``TextProcessor`` gets each choice's text deltas and returns what may be sent now; ``finish`` returns
-the rest when that choice ends. ``rewrite_stream`` applies one processor per choice index, and if the
-engine's stream ends without a finish reason it sends a last chunk with whatever was still held back.
+A ``TextProcessor`` gets one stream of text deltas and returns what may be sent now; ``finish`` returns
+the rest. ``rewrite_stream`` keeps one processor per (choice, field): the message content (or the
+completion text) and the arguments of each streamed tool call, so neither reaches the client unseen.
+When a choice finishes, what its processors still hold is sent in that same chunk; if the stream
+ends without a finish reason, a last chunk carries it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ import copy
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol
 
+from gateway.pii.request_texts import TextSlot
+
 JsonObject = dict[str, Any]
+# (choice index, tool-call index or None for the content / completion text)
+FieldKey = tuple[int, int | None]
 
 
 class TextProcessor(Protocol):
@@ -23,7 +29,7 @@ class TextProcessor(Protocol):
 async def rewrite_stream(
     chunks: AsyncIterator[JsonObject], make_processor: Callable[[], TextProcessor]
 ) -> AsyncIterator[JsonObject]:
-    processors: dict[int, TextProcessor] = {}
+    processors: dict[FieldKey, TextProcessor] = {}
     finished: set[int] = set()
     last_chunk: JsonObject | None = None
     async for chunk in chunks:
@@ -31,44 +37,59 @@ async def rewrite_stream(
             if not isinstance(choice, dict):
                 continue
             index = int(choice.get("index") or 0)
-            processor = processors.setdefault(index, make_processor())
-            text = await processor.feed(_read(choice))
+            for tool_index, slot in _fields(choice):
+                processor = processors.setdefault((index, tool_index), make_processor())
+                slot.write(await processor.feed(slot.read()))
             if choice.get("finish_reason") is not None:
-                text += await processor.finish()
+                for key in sorted(k for k in processors if k[0] == index):
+                    _append(choice, key[1], await processors.pop(key).finish())
                 finished.add(index)
-            _write(choice, text)
             last_chunk = chunk
         yield chunk
-    for index, processor in sorted(processors.items()):
-        if index not in finished and last_chunk is not None:
-            rest = await processor.finish()
-            if rest:
-                yield _tail_chunk(last_chunk, index, rest)
+    for key, processor in sorted(processors.items(), key=lambda item: (item[0][0], item[0][1] or -1)):
+        rest = await processor.finish()
+        if rest and last_chunk is not None and key[0] not in finished:
+            yield _tail_chunk(last_chunk, key, rest)
 
 
-def _read(choice: JsonObject) -> str:
+def _fields(choice: JsonObject) -> list[tuple[int | None, TextSlot]]:
+    """The text fields of one streamed choice, each as (tool-call index or None, slot)."""
     if isinstance(choice.get("text"), str):
-        return str(choice["text"])
+        return [(None, TextSlot(choice, "text"))]
     delta = choice.get("delta")
-    if isinstance(delta, dict) and isinstance(delta.get("content"), str):
-        return str(delta["content"])
-    return ""
+    if not isinstance(delta, dict):
+        return []
+    fields: list[tuple[int | None, TextSlot]] = []
+    if isinstance(delta.get("content"), str):
+        fields.append((None, TextSlot(delta, "content")))
+    for position, call in enumerate(delta.get("tool_calls") or []):
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+            fields.append((int(call.get("index", position)), TextSlot(function, "arguments")))
+    return fields
 
 
-def _write(choice: JsonObject, text: str) -> None:
-    if "text" in choice:
-        choice["text"] = text
+def _append(choice: JsonObject, tool_index: int | None, text: str) -> None:
+    if not text:
         return
-    delta = choice.get("delta")
-    if isinstance(delta, dict) and (text or isinstance(delta.get("content"), str)):
-        delta["content"] = text
+    if tool_index is None:
+        if "text" in choice:
+            choice["text"] = str(choice.get("text") or "") + text
+        else:
+            delta = choice.setdefault("delta", {})
+            delta["content"] = str(delta.get("content") or "") + text
+        return
+    calls = choice.setdefault("delta", {}).setdefault("tool_calls", [])
+    calls.append({"index": tool_index, "function": {"arguments": text}})
 
 
-def _tail_chunk(template: JsonObject, index: int, text: str) -> JsonObject:
+def _tail_chunk(template: JsonObject, key: FieldKey, text: str) -> JsonObject:
     chunk = {k: copy.deepcopy(v) for k, v in template.items() if k not in {"choices", "usage"}}
+    choice: JsonObject = {"index": key[0], "finish_reason": None}
     if template.get("object") == "text_completion":
-        choice: JsonObject = {"index": index, "text": text, "finish_reason": None}
+        choice["text"] = ""
     else:
-        choice = {"index": index, "delta": {"content": text}, "finish_reason": None}
+        choice["delta"] = {}
+    _append(choice, key[1], text)
     chunk["choices"] = [choice]
     return chunk

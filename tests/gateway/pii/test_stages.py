@@ -196,3 +196,28 @@ def test_stream_cut_anywhere_never_leaks(pii_service: PiiService, cuts: list[int
     for leaked in ("Hannah Okafor", "617-555-0199", "h.okafor@example.org", "078-05-1120", "0199", "1120"):
         assert leaked not in text
     assert text.startswith("Call Dr. ") and text.count("<") == 4
+
+
+def test_streamed_tool_call_arguments_are_scanned_too(pii_service: PiiService) -> None:
+    from gateway.pii.response_stage import StreamRedactor
+    from gateway.pii.stream_text import rewrite_stream
+
+    arguments = '{"patient": "Hannah Okafor", "phone": "617-555-0199"}'
+
+    async def chunks() -> AsyncIterator[dict[str, Any]]:
+        for i in range(0, len(arguments), 5):
+            call = {"index": 0, "function": {"arguments": arguments[i : i + 5]}}
+            yield {"choices": [{"index": 0, "delta": {"tool_calls": [call]}, "finish_reason": None}]}
+        yield {"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}
+
+    async def run() -> str:
+        stream = rewrite_stream(chunks(), lambda: StreamRedactor(pii_service, PiiRules.default(), "t"))
+        parts = []
+        async for chunk in stream:
+            for call in chunk["choices"][0]["delta"].get("tool_calls", []):
+                parts.append(call["function"]["arguments"])
+        return "".join(parts)
+
+    streamed = anyio.run(run)
+    assert "617-555-0199" not in streamed and "Okafor" not in streamed
+    assert "<PHONE_NUMBER>" in streamed and streamed.startswith('{"patient": ')
