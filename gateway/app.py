@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             await console.aclose()
             await policy.aclose()
+            await pii.aclose()
             await engine.aclose()
             await anyio.to_thread.run_sync(audit_ledger.close)
             database.dispose()

@@ -40,7 +40,6 @@ class RedactStage:
             for entity_type, count in redaction.counts.items():
                 ctx.count_pii(entity_type, count)
         self._pii.refuse_blocked(blocked)
-        for token, original in pseudonyms.items():
-            self._pii.vault.store(tenant_id, key_id, token, original)
+        await self._pii.remember(tenant_id, key_id, pseudonyms)
         ctx.body = body
         return await call_next(ctx)

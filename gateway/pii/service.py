@@ -18,7 +18,7 @@ from gateway.pii.pseudonyms import Pseudonymizer
 from gateway.pii.redaction import Redaction, Redactor
 from gateway.pii.rules import Direction, PiiRules
 from gateway.pii.scan import scan_text
-from gateway.pii.vault import PseudonymVault
+from gateway.pii.vault import PseudonymVault, RedisPseudonymVault, Vault
 
 if TYPE_CHECKING:
     from gateway.pipeline.context import RequestContext
@@ -36,7 +36,7 @@ class PiiService:
         self,
         analyzer: PiiAnalyzer,
         tenant_secret: bytes,
-        vault: PseudonymVault,
+        vault: Vault,
         timeout_s: float = 10.0,
     ) -> None:
         self.analyzer = analyzer
@@ -47,12 +47,27 @@ class PiiService:
     @classmethod
     def from_settings(cls, settings: Settings) -> PiiService:
         """Loads the spaCy model (seconds): call it once, at start-up, off the event loop."""
-        return cls(
-            PiiAnalyzer(settings.pii_spacy_model),
-            settings.secret("tenant_secret"),
-            PseudonymVault(ttl_s=settings.pii_vault_ttl_s),
-            timeout_s=settings.pii_timeout_s,
+        secret = settings.secret("tenant_secret")
+        vault: Vault = (
+            RedisPseudonymVault(settings.redis_url, secret, ttl_s=settings.pii_vault_ttl_s)
+            if settings.redis_url
+            else PseudonymVault(ttl_s=settings.pii_vault_ttl_s)
         )
+        return cls(PiiAnalyzer(settings.pii_spacy_model), secret, vault, timeout_s=settings.pii_timeout_s)
+
+    async def remember(self, tenant_id: str, key_id: str, originals: dict[str, str]) -> None:
+        """Store pseudonyms for ``restore``. If the vault is down the request is refused (503): the
+        caller would get placeholders back, and the rule is to fail closed rather than half-work."""
+        try:
+            await self.vault.store_many(tenant_id, key_id, originals)
+        except Exception as error:  # noqa: BLE001 - any vault failure refuses the request
+            logger.error("pseudonym vault store failed: %s", type(error).__name__)
+            raise ServiceUnavailable(
+                "The pseudonym vault is unavailable; the request was not forwarded."
+            ) from None
+
+    async def aclose(self) -> None:
+        await self.vault.aclose()
 
     @staticmethod
     def rules_for(ctx: RequestContext) -> PiiRules:

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import secrets
 import threading
 
+import anyio
+import pytest
+
 from gateway.pii.pseudonyms import TOKEN_PATTERN, Pseudonymizer
-from gateway.pii.vault import PseudonymVault
+from gateway.pii.vault import PseudonymVault, RedisPseudonymVault
 
 SECRET = b"s" * 32
 
@@ -54,3 +58,31 @@ def test_vault_is_bounded_and_safe_under_concurrent_stores() -> None:
         thread.join()
     assert len(vault) == 500
     assert vault.lookup("t", "k7", "<PERSON_0000c7>") in {None, "name 7 199"}
+
+
+@pytest.mark.redis
+def test_redis_vault_is_shared_encrypted_scoped_and_expiring() -> None:
+    import redis
+
+    url = "redis://127.0.0.1:6379/0"
+    replica_a, replica_b = RedisPseudonymVault(url, SECRET, ttl_s=60), RedisPseudonymVault(url, SECRET)
+    token = f"<PERSON_{secrets.token_hex(3)}>"
+
+    async def scenario() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        await replica_a.store_many("t1", "k1", {token: "Maria Garcia"})
+        try:
+            return (
+                await replica_b.lookup_many("t1", "k1", {token, "<PERSON_000000>"}),
+                await replica_b.lookup_many("t1", "k2", {token}),
+                await RedisPseudonymVault(url, b"other" * 8).lookup_many("t1", "k1", {token}),
+            )
+        finally:
+            await replica_a.aclose()
+            await replica_b.aclose()
+
+    same_key, other_key, other_secret = anyio.run(scenario)
+    assert same_key == {token: "Maria Garcia"} and other_key == {} and other_secret == {}
+    client = redis.Redis.from_url(url)
+    names = [n for n in client.scan_iter("bulwark:pii:vault:*") if 0 < client.ttl(n) <= 60]
+    assert names and all(b"Maria" not in (client.get(n) or b"") for n in names)
+    assert all(token.encode() not in n for n in names)
