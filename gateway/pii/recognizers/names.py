@@ -7,11 +7,33 @@ record header) so that ordinary capitalised words are not taken for names.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from gateway.pii import entity_types as et
 from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 
-_UP = "A-ZÀ-ÖØ-Þ"
-_LOW = "a-zß-öø-ÿ"
+# Latin (with the extended blocks Vietnamese and Central European names need), Greek and Cyrillic.
+_SCRIPTS = ((0x41, 0x7A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x1E00, 0x1EFF))
+
+
+def _letter_class(predicate: Callable[[str], bool]) -> str:
+    """A regex character-class body of every letter in ``_SCRIPTS`` that ``predicate`` accepts."""
+    runs: list[tuple[int, int]] = []
+    for low, high in _SCRIPTS:
+        for point in range(low, high + 1):
+            if predicate(chr(point)):
+                if runs and runs[-1][1] == point - 1:
+                    runs[-1] = (runs[-1][0], point)
+                else:
+                    runs.append((point, point))
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in runs)
+
+
+_UP = _letter_class(str.isupper)
+_LOW = _letter_class(str.islower)
+# Chinese, Japanese and Korean names have no capitals: only taken after a label or a title.
+_CJK_NAME = r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af]{2,4}"
 # A capitalised name word with at least one lower-case letter: Smith, McDonald, O'Brien, García.
 _CAP = rf"[{_UP}][{_UP}{_LOW}'’]*[{_LOW}][{_UP}{_LOW}'’]*(?:-[{_UP}][{_LOW}'’]+)?"
 CAPITALISED_NAME = _CAP
@@ -58,7 +80,7 @@ def _surname_not_header(value: str) -> bool:
 
 
 def name_recognizers() -> list[RegexRecognizer]:
-    any_name = rf"{_LAST_FIRST}|{_INITIAL_LAST}|{_FIRST_LAST}"
+    any_name = rf"{_LAST_FIRST}|{_INITIAL_LAST}|{_FIRST_LAST}|{_CJK_NAME}"
     return [
         RegexRecognizer(
             et.PERSON,
