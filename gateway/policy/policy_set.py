@@ -78,10 +78,16 @@ def read_sources(
     if not root.is_dir():
         message = "policy directory not found"
         raise PolicySetInvalid([PolicyIssue(display_path(root), 1, 1, message, display_path(root))])
-    texts = {relative: path.read_text(encoding="utf-8") for relative, path in policy_files(root).items()}
+    texts: dict[str, str] = {}
+    issues: list[PolicyIssue] = []
+    for relative, path in policy_files(root).items():
+        try:
+            texts[relative] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            message = f"cannot read the file ({type(error).__name__})"
+            issues.append(PolicyIssue(display_path(path), 1, 1, message, display_path(path)))
     texts.update(overlay or {})
     sources: dict[str, PolicySource] = {}
-    issues: list[PolicyIssue] = []
     parse = cache.parse if cache is not None else parse_source
     for relative, text in sorted(texts.items()):
         folder, file_name = relative.split("/", 1)

@@ -21,6 +21,8 @@ from gateway.policy.issues import PolicyIssue, PolicySetInvalid
 Kind = Literal["base", "tenant"]
 DataPath = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line, column
+MAX_DEPTH = 16
+MAX_NODES = 50_000
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,11 @@ def parse_source(name: str, kind: Kind, display_path: str, text: str) -> PolicyS
         raise PolicySetInvalid([issue])
     values: dict[DataPath, Position] = {}
     keys: dict[DataPath, Position] = {}
-    data = _plain(loaded, (), values, keys)
+    try:
+        data = _plain(loaded, (), values, keys)
+    except _TooLarge:
+        message = f"a policy file may nest at most {MAX_DEPTH} levels and hold at most {MAX_NODES} values"
+        raise PolicySetInvalid([PolicyIssue(display_path, 1, 1, message, display_path)]) from None
     assert isinstance(data, dict)
     return PolicySource(name, kind, display_path, text, data, values, keys)
 
@@ -81,10 +87,17 @@ def _problem(error: MarkedYAMLError) -> str:
     return str(error.problem or error.context or "invalid YAML")
 
 
+class _TooLarge(Exception):
+    pass
+
+
 def _plain(
     node: Any, path: DataPath, values: dict[DataPath, Position], keys: dict[DataPath, Position]
 ) -> Any:
     """Plain Python data (ruamel's scalar subclasses unwrapped), recording positions as we go."""
+    # YAML aliases can expand a small file exponentially ("billion laughs") or into a cycle.
+    if len(path) > MAX_DEPTH or len(values) > MAX_NODES:
+        raise _TooLarge
     if isinstance(node, CommentedMap):
         result: dict[str, Any] = {}
         for key in node:

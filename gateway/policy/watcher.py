@@ -64,7 +64,11 @@ class PolicyReloader:
         if not root.is_dir():
             logger.warning("policy directory %s does not exist; not watching it", root)
             return
-        async for _changes in awatch(
-            root, watch_filter=is_policy_file, step=WATCH_STEP_MS, stop_event=self._stop
-        ):
-            await self.reload("file-watch")
+        try:
+            async for _changes in awatch(
+                root, watch_filter=is_policy_file, step=WATCH_STEP_MS, stop_event=self._stop
+            ):
+                await self.reload("file-watch")
+        except OSError as error:
+            # The policy in force stays; SIGHUP still reloads. Say so loudly: edits no longer apply alone.
+            logger.error("policy directory watch stopped (%s); reload with SIGHUP", type(error).__name__)

@@ -98,3 +98,17 @@ def test_every_problem_in_the_set_is_reported_at_once(tmp_path: Path) -> None:
 def test_a_missing_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(PolicySetInvalid, match="1 problem"):
         load(tmp_path / "absent")
+
+
+def test_alias_bombs_and_unreadable_files_are_refused_not_expanded(tmp_path: Path) -> None:
+    bomb = "tenant: t\nname: T\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(10)
+    )
+    write_policy(tmp_path, "tenants/t.yaml", bomb)
+    (tmp_path / "tenants/u.yaml").write_bytes(b"tenant: u\nname: \xff\xfe\n")
+    with pytest.raises(PolicySetInvalid) as refused:
+        load(tmp_path)
+    messages = [issue.message for issue in refused.value.issues]
+    assert any("at most 50000 values" in m for m in messages), messages
+    assert "cannot read the file (UnicodeDecodeError)" in messages
