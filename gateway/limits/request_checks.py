@@ -57,8 +57,10 @@ def check_request(policy: TenantPolicy, ctx: RequestContext) -> int:
             code="streaming_not_allowed",
         )
     apply_completion_cap(policy, ctx.body)
-    estimated = estimate_input_tokens(ctx.body)
     cap = policy.tokens.max_input_tokens
+    if cap is not None and policy.tokens.on_input_exceed == "clamp" and "messages" in ctx.body:
+        ctx.body["messages"] = drop_oldest_turns(ctx.body["messages"], cap)
+    estimated = estimate_input_tokens(ctx.body)
     if cap is not None and estimated > cap:
         raise InvalidRequest(
             f"The input is about {estimated} tokens, over this tenant's limit of {cap} input tokens.",
@@ -87,3 +89,12 @@ def apply_completion_cap(policy: TenantPolicy, body: dict[str, Any]) -> None:
                 code="max_tokens_exceeded",
             )
         body[field] = cap
+
+
+def drop_oldest_turns(messages: list[dict[str, Any]], cap: int) -> list[dict[str, Any]]:
+    """Drop the oldest non-system messages until the estimate fits ``cap``; keep the last message."""
+    kept = list(messages)
+    droppable = [i for i, m in enumerate(kept[:-1]) if m.get("role") not in ("system", "developer")]
+    while droppable and estimate_input_tokens({"messages": kept}) > cap:
+        kept[droppable.pop(0)] = {}  # placeholder keeps the indexes in ``droppable`` valid
+    return [message for message in kept if message]

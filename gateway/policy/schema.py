@@ -47,9 +47,11 @@ class ModelsSection(_Strict):
 class TokenLimits(_Strict):
     max_tokens: PositiveInt | None = None  # cap on the completion tokens one request may ask for
     max_input_tokens: PositiveInt | None = None  # estimated prompt size above which a request is refused
-    # What happens to a request asking for more than ``max_tokens``. Input is never clamped: silently
-    # cutting a prompt changes what the model is asked.
+    # A request asking for more than ``max_tokens``: refuse it (400), or lower it to the cap.
     on_exceed: Literal["reject", "clamp"] = "reject"
+    # A chat over ``max_input_tokens``: refuse it (400), or drop its oldest turns (never system messages
+    # nor the last message) until it fits. A plain completion prompt is never cut: always refused.
+    on_input_exceed: Literal["reject", "clamp"] = "reject"
 
 
 class RateLimit(_Strict):

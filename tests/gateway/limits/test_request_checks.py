@@ -72,3 +72,20 @@ def test_token_estimate_never_undercounts_dense_text() -> None:
     assert estimate_tokens("") == 0
     assert estimate_tokens("Hello, world!") == 4  # Hello , world !
     assert estimate_tokens("x" * 400) == 100  # one 400-byte "word": bytes / 4
+
+
+def test_input_clamp_drops_oldest_turns_but_keeps_system_and_last() -> None:
+    policy = _policy(tokens={"max_input_tokens": 40, "on_input_exceed": "clamp"})
+    ctx = _ctx()
+    ctx.body["messages"] = [
+        {"role": "system", "content": "You are a careful clinical assistant."},
+        {"role": "user", "content": "first question " * 5},
+        {"role": "assistant", "content": "first answer " * 5},
+        {"role": "user", "content": "latest question"},
+    ]
+    check_request(policy, ctx)
+    assert [m["role"] for m in ctx.body["messages"]] == ["system", "user"]
+    assert ctx.body["messages"][-1]["content"] == "latest question"
+    too_long = _ctx("word " * 100)
+    with pytest.raises(InvalidRequest):  # the last message alone is over: nothing left to drop
+        check_request(policy, too_long)
