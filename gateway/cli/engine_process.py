@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import httpx
 
 from gateway.cli.context import python_module_command
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Linux: the engine gets SIGTERM if the process that started it dies without stopping it."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class EngineStartError(RuntimeError):
@@ -48,7 +58,11 @@ class EngineProcess:
         # Its own process group: Ctrl-C in the terminal reaches the gateway, which then stops the engine
         # in order instead of both dying at once.
         self._process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            self._command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            self._command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
 
     def wait_ready(self, timeout_s: float = 600.0) -> None:
