@@ -15,6 +15,8 @@ from gateway.policy.store import PolicyStore
 
 logger = logging.getLogger(__name__)
 WATCH_STEP_MS = 100  # changes are grouped until the directory is quiet this long
+# The watch thread notices shutdown only between waits; watchfiles' 5 s default held shutdown ~9 s.
+STOP_CHECK_MS = 250
 
 
 def is_policy_file(_change: Change, path: str) -> bool:
@@ -66,7 +68,11 @@ class PolicyReloader:
             return
         try:
             async for _changes in awatch(
-                root, watch_filter=is_policy_file, step=WATCH_STEP_MS, stop_event=self._stop
+                root,
+                watch_filter=is_policy_file,
+                step=WATCH_STEP_MS,
+                stop_event=self._stop,
+                rust_timeout=STOP_CHECK_MS,
             ):
                 await self.reload("file-watch")
         except OSError as error:
