@@ -8,8 +8,10 @@ It is deterministic: the same text and rules always give the same findings in th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from gateway.pii import entity_types as et
 from gateway.pii.false_positives import (
@@ -49,6 +51,19 @@ class Finding:
         return {"start": self.start, "end": self.end, "type": self.entity_type, "score": self.score}
 
 
+class _PatternContextOnly(ContextAwareEnhancer):
+    """Our recognizers match their context words inside their own patterns, so Presidio's lemma-based
+    enhancer has nothing to add; the stock one still deep-copies every result list (~0.4 ms a call)."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 0.0, 0, 0)
+
+    def enhance_using_context(
+        self, text: str, raw_results: list[RecognizerResult], *args: Any, **kwargs: Any
+    ) -> list[RecognizerResult]:
+        return raw_results
+
+
 class PiiAnalyzer:
     """Owns the Presidio engine and the spaCy model; safe to call from several threads."""
 
@@ -69,7 +84,10 @@ class PiiAnalyzer:
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._engine = AnalyzerEngine(
-            registry=registry, nlp_engine=self._nlp_engine, supported_languages=["en"]
+            registry=registry,
+            nlp_engine=self._nlp_engine,
+            supported_languages=["en"],
+            context_aware_enhancer=_PatternContextOnly(),
         )
         self._entities = sorted({e for r in recognizers for e in r.supported_entities})
         self._types = sorted({*self._entities, et.PERSON, et.LOCATION})
