@@ -63,6 +63,8 @@ def test_officer_searches_reveals_sees_the_reveal_logged_and_exports(
     page: Page, gateway: RunningGateway
 ) -> None:
     seq = _run_traffic(gateway)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     token = issue_local_token(gateway.settings, "dana", [Role.COMPLIANCE_OFFICER], [TENANT])
     _sign_in(page, gateway, token)
     expect(page.locator("#identity")).to_contain_text("dana · compliance_officer · acme")
@@ -96,6 +98,9 @@ def test_officer_searches_reveals_sees_the_reveal_logged_and_exports(
     exported = [json.loads(line) for line in open(download.value.path(), encoding="utf-8")]  # noqa: SIM115
     assert [row["seq"] for row in exported] == [reveal_seq]
     assert MARKER not in json.dumps(exported)  # exports carry headers, never bodies
+    # Everything the console loaded came from the gateway itself (the export is a local blob).
+    outside = [url for url in requested if not url.startswith((gateway.base_url + "/", "blob:"))]
+    assert requested and not outside, outside
 
 
 def test_integrity_and_charts_show_the_real_ledger(page: Page, gateway: RunningGateway) -> None:

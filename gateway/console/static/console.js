@@ -1,5 +1,5 @@
 // Bulwark compliance console. Plain browser JavaScript, no dependencies, served from the gateway itself.
-// Every value from the API is written with textContent (never innerHTML): records carry untrusted text.
+// Every value from the API is written with textContent, never parsed as HTML: records carry untrusted text.
 "use strict";
 
 const TOKEN_KEY = "bulwark-console-token";
