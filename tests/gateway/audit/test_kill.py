@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -191,7 +192,8 @@ def test_sigkill_under_load_loses_no_answered_record(tmp_path: Path) -> None:
             AuditRecord.event_type == "request"
         )
         recorded = {row.request_id: row.status_code for row in session.execute(query)}
-    assert sum(status == 200 for status in answered.values()) > 100  # the load was real
+    statuses = Counter(answered.values())
+    assert len(answered) > 100, f"too little load to mean anything: {statuses}"
     missing = [request_id for request_id in answered if request_id not in recorded]
     assert missing == [], f"{len(missing)} answered requests have no record"
     assert all(recorded[request_id] == status for request_id, status in answered.items())
@@ -202,6 +204,4 @@ def test_sigkill_under_load_loses_no_answered_record(tmp_path: Path) -> None:
     database.dispose()
     assert report.ok, report.faults[:3]
     assert report.checkpoints >= KILLS
-    print(
-        f"answered {len(answered)} ({sum(s == 200 for s in answered.values())} x 200), records {report.records}"
-    )
+    print(f"answered {len(answered)} {dict(statuses)}, ledger records {report.records}")
