@@ -148,3 +148,21 @@ def test_analyzer_failure_gives_503_and_nothing_is_forwarded(
     assert reply.json()["error"]["code"] == "service_unavailable"
     assert NAME not in reply.text
     assert proxy.received == []
+
+
+def test_blocked_type_is_refused_with_400_naming_the_type_only(
+    pii_gateway: RunningGateway, proxy: RecordingProxy
+) -> None:
+    key = pii_gateway.create_key("pii-e2e-block")
+    content = f"Patient {NAME}, SSN {SSN}."
+    reply = post(
+        pii_gateway,
+        key,
+        "chat/completions",
+        {"max_tokens": 4, "messages": [{"role": "user", "content": content}]},
+    )
+    assert reply.status_code == 400
+    error = reply.json()["error"]
+    assert error["code"] == "pii_blocked" and "US_SSN" in error["message"]
+    assert SSN not in reply.text and NAME not in reply.text
+    assert proxy.received == []
