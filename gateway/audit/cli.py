@@ -37,6 +37,7 @@ def _sign(settings: Settings, database: Database) -> None:
 def verify(
     checkpoints: Path | None = typer.Option(None, help="Checkpoint JSONL (default: the configured sink)"),
     public_key: Path | None = typer.Option(None, help="Ed25519 public key PEM (default: under BULWARK_HOME)"),
+    show_all: bool = typer.Option(False, "--all", help="List every fault found, not only the first"),
 ) -> None:
     """Check the chain, bodies, data keys and signed checkpoints; exit 1 naming the first fault."""
     settings = cli_settings()
@@ -51,8 +52,14 @@ def verify(
     fault = report.fault
     if fault is not None:
         errors.print(f"FAULT at sequence {fault.seq}: {fault.kind} ({fault.detail})")
+        if show_all:
+            for other in sorted(report.faults, key=lambda item: item.seq)[1:]:
+                errors.print(f"  also at sequence {other.seq}: {other.kind} ({other.detail})")
         raise typer.Exit(1)
-    console.print(f"OK: {report.records} records, {report.checkpoints} checkpoints verified.")
+    console.print(
+        f"OK: {report.records} records, {report.checkpoints} checkpoints verified; "
+        f"signed through sequence {report.signed_through}."
+    )
 
 
 @audit_app.command("purge")

@@ -9,6 +9,7 @@ from the tail. Needs no key material: only the checkpoint public key.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,7 @@ class Fault:
 class VerifyReport:
     records: int = 0
     checkpoints: int = 0
+    signed_through: int = 0  # the newest checkpointed sequence; records after it are chained, not yet signed
     faults: list[Fault] = field(default_factory=list)
 
     @property
@@ -52,16 +54,36 @@ class VerifyReport:
 
 
 @dataclass
+class _PurgeMarkers:
+    """One tenant's purge records in sequence order, with the latest cut-off from each onwards, so a
+    missing body is checked in O(log n) however many hourly purges years of retention have left."""
+
+    seqs: list[int] = field(default_factory=list)
+    cutoffs: list[str] = field(default_factory=list)
+
+    def add(self, seq: int, cutoff: str) -> None:
+        self.seqs.append(seq)
+        self.cutoffs.append(cutoff)
+
+    def finish(self) -> None:
+        for index in range(len(self.cutoffs) - 2, -1, -1):
+            self.cutoffs[index] = max(self.cutoffs[index], self.cutoffs[index + 1])
+
+    def cover(self, seq: int, created: str) -> bool:
+        """A purge recorded after ``seq`` whose cut-off is later than the record's time."""
+        index = bisect_right(self.seqs, seq)
+        return index < len(self.seqs) and created < self.cutoffs[index]
+
+
+@dataclass
 class _Coverage:
-    purges: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # tenant -> [(seq, cutoff)]
+    purges: dict[str, _PurgeMarkers] = field(default_factory=dict)  # by tenant
     shredded: dict[str, int] = field(default_factory=dict)  # key id -> seq of its shred record
     live_keys: set[str] = field(default_factory=set)
 
     def body_purged(self, row: Row[Any]) -> bool:
-        created = format_time(row.created_at)
-        return any(
-            seq > row.seq and created < cutoff for seq, cutoff in self.purges.get(row.tenant_id or "", [])
-        )
+        markers = self.purges.get(row.tenant_id or "")
+        return markers is not None and markers.cover(row.seq, format_time(row.created_at))
 
     def key_accounted(self, row: Row[Any]) -> bool:
         key_id = row.data_key_id
@@ -79,6 +101,7 @@ def verify_ledger(
         last_seq, last_hash = _walk_chain(session, report, head, coverage, signed)
         _check_orphan_bodies(session, report)
     report.records = last_seq
+    report.signed_through = max(signed, default=0)
     beyond = [seq for seq in signed if seq > last_seq]
     if beyond or head.last_seq > last_seq:
         report.faults.append(Fault(last_seq + 1, "truncated", "records after the last one were removed"))
@@ -114,17 +137,19 @@ def _check_checkpoints(
 def _coverage(session: Session) -> _Coverage:
     coverage = _Coverage(live_keys=set(session.scalars(select(AuditDataKey.id))))
     markers = session.execute(
-        select(AuditRecord.seq, AuditRecord.event_type, AuditRecord.tenant_id, AuditRecord.detail).where(
-            AuditRecord.event_type.in_(("audit.purge", "audit.shred"))
-        )
+        select(AuditRecord.seq, AuditRecord.event_type, AuditRecord.tenant_id, AuditRecord.detail)
+        .where(AuditRecord.event_type.in_(("audit.purge", "audit.shred")))
+        .order_by(AuditRecord.seq)
     )
     for seq, event_type, tenant_id, detail in markers:
         detail = detail or {}
         if event_type == "audit.purge" and tenant_id:
-            coverage.purges.setdefault(tenant_id, []).append((seq, str(detail.get("cutoff", ""))))
+            coverage.purges.setdefault(tenant_id, _PurgeMarkers()).add(seq, str(detail.get("cutoff", "")))
         elif event_type == "audit.shred":
             for key_id in detail.get("key_ids", []):
                 coverage.shredded[str(key_id)] = seq
+    for tenant_markers in coverage.purges.values():
+        tenant_markers.finish()
     return coverage
 
 

@@ -36,11 +36,11 @@ def test_verify_passes_then_names_the_tampered_sequence(home: Path) -> None:
     runner = CliRunner()
     clean = runner.invoke(app, ["audit", "verify"])
     assert clean.exit_code == 0, clean.output
-    assert "OK: 9 records" in clean.output
+    assert "OK: 9 records" in clean.output and "signed through sequence 9" in clean.output
     with sqlite3.connect(home / "bulwark.db") as connection:
         connection.execute("DROP TRIGGER audit_records_no_update")
         connection.execute("UPDATE audit_records SET tenant_id = 'globex' WHERE seq = 3")
-    tampered = runner.invoke(app, ["audit", "verify"])
+    tampered = runner.invoke(app, ["audit", "verify", "--all"])
     assert tampered.exit_code == 1
     assert "FAULT at sequence 3: hash_mismatch" in tampered.output
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from gateway.audit import retention
 from gateway.audit.models import AuditBody, AuditDataKey
@@ -76,3 +78,18 @@ def test_retention_comes_from_override_then_policy_then_default(ledger: Ledger) 
     results = retention.purge_expired(ledger.database, 3650, "test", policy_days.get)
     assert sorted(r.tenant_id for r in results) == ["acme", "initech"]  # globex: the 10-year default
     assert _bodies(ledger) == 1
+
+
+def test_a_purge_record_only_covers_bodies_before_it(ledger: Ledger) -> None:
+    ledger.writer.write(request_event("acme", 1))
+    with ledger.database.session() as session:
+        retention.set_retention(session, "acme", 0, "test")
+    retention.purge_expired(ledger.database, 3650, "test")
+    later = ledger.writer.write(request_event("acme", 2))
+    with ledger.database.session() as session:  # deleted by hand, after the purge: not covered by it
+        session.execute(text("DELETE FROM audit_bodies WHERE seq = :seq"), {"seq": later.seq})
+    fault = ledger.verify().fault
+    assert fault is not None and (fault.kind, fault.seq) == ("body_missing", later.seq)
+    time.sleep(0.01)  # the next purge's cut-off is strictly later than the record
+    retention.purge_expired(ledger.database, 3650, "test")  # nothing left to delete: no new marker
+    assert ledger.verify().fault == fault
