@@ -1,7 +1,7 @@
 """What one request must pass to be admitted, derived from its tenant's policy.
 
-Counters are named ``<tenant>:key:<key id>:...`` or ``<tenant>:tenant:...``; backends add their own
-prefix. Every window is a sliding minute; budgets are per UTC day and calendar month.
+Counters are named ``{<tenant>}:key:<key id>:...`` or ``{<tenant>}:tenant:...``; backends add their
+own prefix. Every window is a sliding minute; budgets are per UTC day and calendar month.
 """
 
 from __future__ import annotations
@@ -66,13 +66,16 @@ def plan_admission(
     policy: TenantPolicy, tenant_id: str, key_id: str, lease: str, now: datetime | None = None
 ) -> Admission:
     now = now or datetime.now(UTC)
-    key_rules = _scope_rules(f"{tenant_id}:key:{key_id}", "this API key", policy.rate_limits.per_key)
-    tenant_rules = _scope_rules(f"{tenant_id}:tenant", "this tenant", policy.rate_limits.per_tenant)
+    # "{tenant}" is a Redis Cluster hash tag: one request's counters share a slot, so the single Lua
+    # script that checks them all stays legal on a cluster too.
+    tag = f"{{{tenant_id}}}"
+    key_rules = _scope_rules(f"{tag}:key:{key_id}", "this API key", policy.rate_limits.per_key)
+    tenant_rules = _scope_rules(f"{tag}:tenant", "this tenant", policy.rate_limits.per_tenant)
     budgets = []
     if policy.budgets.tokens_per_day is not None:
         budgets.append(
             BudgetRule(
-                f"{tenant_id}:budget:day:{now:%Y-%m-%d}",
+                f"{tag}:budget:day:{now:%Y-%m-%d}",
                 policy.budgets.tokens_per_day,
                 "daily token budget",
                 "day",
@@ -82,7 +85,7 @@ def plan_admission(
     if policy.budgets.tokens_per_month is not None:
         budgets.append(
             BudgetRule(
-                f"{tenant_id}:budget:month:{now:%Y-%m}",
+                f"{tag}:budget:month:{now:%Y-%m}",
                 policy.budgets.tokens_per_month,
                 "monthly token budget",
                 "month",

@@ -8,6 +8,7 @@ import pytest
 
 from gateway.errors import InvalidRequest, PermissionDenied
 from gateway.limits.request_checks import check_request, estimate_tokens
+from gateway.limits.rules import plan_admission
 from gateway.pipeline.context import RequestContext
 from gateway.policy.schema import TenantPolicy
 
@@ -89,3 +90,14 @@ def test_input_clamp_drops_oldest_turns_but_keeps_system_and_last() -> None:
     too_long = _ctx("word " * 100)
     with pytest.raises(InvalidRequest):  # the last message alone is over: nothing left to drop
         check_request(policy, too_long)
+
+
+def test_one_requests_counters_share_a_redis_cluster_slot() -> None:
+    policy = _policy(
+        rate_limits={"per_key": {"requests_per_minute": 1}, "per_tenant": {"concurrent_requests": 1}},
+        budgets={"tokens_per_day": 1, "tokens_per_month": 1},
+    )
+    admission = plan_admission(policy, "clinic", "key1", "lease")
+    counters = [r.counter for r in (*admission.requests, *admission.concurrency, *admission.budgets)]
+    assert len(counters) == 4
+    assert all(counter.startswith("{clinic}:") for counter in counters)
