@@ -10,7 +10,9 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from gateway.audit.models import AuditRecord
 from gateway.pii.analyzer import PiiAnalyzer
 from gateway.pii.redact_stage import RedactStage
 from gateway.pii.rules import PiiRules
@@ -64,6 +66,10 @@ def test_seeded_identifiers_never_reach_the_engine_and_are_restored_for_the_call
     assert len(set(TOKEN.findall(sent["prompt"]))) == 3
     answer = reply.json()["choices"][0]["text"]
     assert NAME in answer  # the engine echoed the pseudonym; restore put the original back
+    with pii_gateway.database.session() as session:
+        [record] = session.scalars(select(AuditRecord).where(AuditRecord.event_type == "request"))
+    assert {"PERSON", "MEDICAL_RECORD_NUMBER", "US_SSN"} <= set(record.pii_counts)
+    assert record.stages.index("restore") < record.stages.index("redact") < record.stages.index("forward")
 
     chat = post(
         pii_gateway,
