@@ -156,3 +156,26 @@ def test_a_second_officer_approves_before_the_reveal(
 
         page.click("#reveal-button")
         expect(page.locator("#revealed-body")).to_contain_text(MARKER)
+
+
+def test_admin_creates_and_revokes_a_key(page: Page, gateway: RunningGateway) -> None:
+    _sign_in(page, gateway, issue_local_token(gateway.settings, "root", [Role.ADMIN]))
+    expect(page.locator('nav button[data-tab="records"]')).to_be_hidden()  # admins never read records
+    page.click('nav button[data-tab="keys"]')
+    page.fill("#key-form [name=tenant]", TENANT)
+    page.fill("#key-form [name=name]", "ehr-integration")
+    page.click("#key-form button[type=submit]")
+    expect(page.locator("#new-key")).to_contain_text("bwk_")
+    key = page.locator("#new-key").inner_text().split()[-1]
+    row = page.locator("#keys tbody tr", has_text="ehr-integration")
+    expect(row).to_contain_text("active")
+    models = httpx.get(
+        f"{gateway.base_url}/v1/models", headers={"Authorization": f"Bearer {key}"}, timeout=60
+    )
+    assert models.status_code == 200, models.text
+    row.get_by_role("button", name="Revoke").click()
+    expect(row).to_contain_text("revoked")
+    models = httpx.get(
+        f"{gateway.base_url}/v1/models", headers={"Authorization": f"Bearer {key}"}, timeout=60
+    )
+    assert models.status_code == 401
