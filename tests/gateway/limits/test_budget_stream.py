@@ -45,8 +45,16 @@ def test_streams_until_the_daily_budget_is_spent_then_429(tmp_path: Path, engine
         "tenants/clinic.yaml",
         tenant_yaml("clinic", f"budgets: {{tokens_per_day: {DAILY_BUDGET}}}\n"),
     )
+    write_policy(
+        policies, "tenants/closed.yaml", tenant_yaml("closed").replace("[smollm2-135m-instruct]", "[]")
+    )
     with running_gateway(tmp_path / "home", engine_url, policy_dir=policies) as gateway:
         key = gateway.create_key("clinic")
+        listed = httpx.get(f"{gateway.base_url}/v1/models", headers={"Authorization": f"Bearer {key}"})
+        assert [m["id"] for m in listed.json()["data"]] == ["smollm2-135m-instruct"]
+        closed_key = gateway.create_key("closed")
+        hidden = httpx.get(f"{gateway.base_url}/v1/models", headers={"Authorization": f"Bearer {closed_key}"})
+        assert hidden.json()["data"] == []  # /v1/models lists only what the tenant may use
         spent: list[int] = []
         for _ in range(20):
             status, total, headers, text = _stream(gateway, key)

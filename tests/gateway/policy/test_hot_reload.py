@@ -7,6 +7,8 @@ No engine is needed: every request here is decided (refused) by the policy befor
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -35,6 +37,18 @@ def _cli_hash(policy_dir: Path) -> str:
     result = CliRunner().invoke(app, ["policy", "show", "--hash", "--dir", str(policy_dir)])
     assert result.exit_code == 0, result.output
     return result.output.strip()
+
+
+def _installed_cli_hash(policy_dir: Path) -> str:
+    """Once, the command exactly as an operator types it (a separate process)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "bulwark"), "policy", "show", "--hash", "--dir", str(policy_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout.strip()
 
 
 def _request_versions(gateway: RunningGateway) -> list[str | None]:
@@ -84,7 +98,7 @@ def test_bad_edit_refused_good_edit_live_within_two_seconds(tmp_path: Path) -> N
         )
         elapsed = _wait_for_status(gateway, key, 403)
         assert elapsed < RELOAD_DEADLINE_S, f"reload took {elapsed:.2f} s"
-        version_two = _cli_hash(policies)
+        version_two = _installed_cli_hash(policies)
         assert version_two != version_one
 
         versions = _request_versions(gateway)
