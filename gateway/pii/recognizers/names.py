@@ -94,7 +94,7 @@ def name_recognizers() -> list[RegexRecognizer]:
                 PiiPattern("titled", rf"\b{_TITLE}\s+(?P<pii>{any_name}|{_CAP})", 0.85),
                 PiiPattern(
                     "record_header",
-                    rf"(?<![\w])(?P<pii>(?=\w{{3}}){_UPPER}(?:[- ]{_UPPER})?,[ \t]?{_NOT_GIVEN}(?:{_CAP}|{_UPPER})"
+                    rf"(?<![\w])(?P<pii>(?=(?:[^\W\d_]['’-]?){{3}}){_UPPER}(?:[- ]{_UPPER})?,[ \t]?{_NOT_GIVEN}(?:{_CAP}|{_UPPER})"
                     rf"(?:\s+{_INITIAL}|\s+[{_UP}]\b)?)(?![\w])",
                     0.7,
                     _surname_not_header,
