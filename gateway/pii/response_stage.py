@@ -117,12 +117,16 @@ def _risky_tail_start(pending: str) -> int:
 
 def _safe_cut(pending: str, findings: list[Finding]) -> int:
     """Where to stop releasing: before the risky tail, on a space, never inside a finding."""
+    bound = max(len(pending) - HOLD_CHARS, 0)
     cut = _risky_tail_start(pending)
-    for finding in findings:
-        if finding.start < cut < finding.end:
-            cut = finding.start
-    if cut <= 0:
-        return 0
-    space = max(pending.rfind(" ", 0, cut), pending.rfind("\n", 0, cut))
-    # Without a space the cut stays where it is, so the held window stays bounded.
-    return space + 1 if space >= 0 else cut
+    while True:
+        straddling = [f.start for f in findings if f.start < cut < f.end]
+        if straddling:
+            cut = min(straddling)
+            continue
+        space = max(pending.rfind(" ", 0, cut), pending.rfind("\n", 0, cut))
+        snapped = space + 1 if space >= 0 else cut
+        # Snapping to a space must not hold back more than the bound (a long token without spaces).
+        if snapped == cut or (snapped < bound and cut >= bound):
+            return cut
+        cut = snapped
