@@ -29,19 +29,31 @@ def get_verifier(request: Request) -> TokenVerifier:
 
 
 async def current_principal(
-    request: Request, verifier: Annotated[TokenVerifier, Depends(get_verifier)]
+    request: Request, verifier: Annotated[TokenVerifier, Depends(get_verifier)], services: ServicesDep
 ) -> Principal:
     token = bearer_token(request.headers.get("authorization"))
-    if token is None:
-        raise AuthenticationFailed(
-            "Sign in first: send a console token as 'Authorization: Bearer <JWT>'.", code="missing_token"
-        )
     try:
+        if token is None:
+            raise TokenRejected("no token")
         return await verifier.verify(token)
     except TokenRejected as why:
         # The reason helps an operator debug an IdP set-up; it never includes the token itself.
         logger.info("console token refused: %s", why)
-        raise AuthenticationFailed("Invalid or expired console token.", code="invalid_token") from None
+        await services.audit_writer.write_async(
+            AuditEvent(
+                event_type="console.auth_failed",
+                outcome="denied",
+                status_code=401,
+                endpoint=f"{request.method} {request.url.path}"[:64],
+                error_code="missing_token" if token is None else "invalid_token",
+                detail={"reason": str(why)[:200]},
+            )
+        )
+    if token is None:
+        raise AuthenticationFailed(
+            "Sign in first: send a console token as 'Authorization: Bearer <JWT>'.", code="missing_token"
+        )
+    raise AuthenticationFailed("Invalid or expired console token.", code="invalid_token")
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

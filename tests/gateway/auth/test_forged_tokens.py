@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from gateway.audit.models import AuditRecord
 from tests.gateway.auth.idp import RsaKey, TestIdentityProvider, b64url, unsigned_token
 
 ME = "/console/api/me"
@@ -109,6 +111,15 @@ def test_forged_token_is_refused(
     assert response.json()["error"]["type"] == "authentication_error"
     assert any(reason in message for message in caplog.messages), caplog.messages
     assert token not in caplog.text  # the refusal log never carries the token
+    [failed] = _auth_failures(client)  # and the attempt is on the record
+    assert failed.detail is not None and reason in failed.detail["reason"]
+    assert (failed.outcome, failed.status_code, failed.endpoint) == ("denied", 401, f"GET {ME}")
+
+
+def _auth_failures(client: TestClient) -> list[AuditRecord]:
+    with client.app.state.services.database.session() as session:  # type: ignore[attr-defined]
+        query = select(AuditRecord).where(AuditRecord.event_type == "console.auth_failed")
+        return list(session.scalars(query))
 
 
 def test_valid_token_is_accepted(client: TestClient, idp: TestIdentityProvider) -> None:
@@ -133,3 +144,4 @@ def test_missing_token_is_refused(client: TestClient) -> None:
     response = client.get(ME)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "missing_token"
+    assert [record.error_code for record in _auth_failures(client)] == ["missing_token"]
