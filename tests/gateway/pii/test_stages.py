@@ -221,3 +221,17 @@ def test_streamed_tool_call_arguments_are_scanned_too(pii_service: PiiService) -
     streamed = anyio.run(run)
     assert "617-555-0199" not in streamed and "Okafor" not in streamed
     assert "<PHONE_NUMBER>" in streamed and streamed.startswith('{"patient": ')
+
+
+def test_stream_hold_is_bounded_and_never_splits_a_finding() -> None:
+    from gateway.pii.analyzer import Finding
+    from gateway.pii.response_stage import HOLD_CHARS, _risky_tail_start, _safe_cut
+
+    blob = "key " + "Q" * 300
+    assert len(blob) - _safe_cut(blob, []) <= HOLD_CHARS
+    assert _risky_tail_start("the patient is Mar") == len("the patient is ")
+    assert _risky_tail_start("call me at 617-555") == len("call me at ")
+    text = "seen by Ann Lee-Xu today and more "
+    finding = Finding(8, 18, "PERSON", 0.9)
+    cut = _safe_cut(text, [finding])
+    assert not finding.start < cut < finding.end
