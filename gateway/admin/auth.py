@@ -1,7 +1,7 @@
-"""Who may manage policies: for now an API key with the "admin" scope, limited to its own tenant.
+"""Who may manage policies: an API key with the "admin" scope (its own tenant only), or a console
+sign-in with the admin role (the tenants its token names, or every tenant when it names none).
 
-The console's JWT sign-in can map its admin principals onto :class:`PolicyAdmin` as well; the policy
-endpoints only ever see this small type.
+The policy endpoints only ever see the small :class:`PolicyAdmin` type.
 """
 
 from __future__ import annotations
@@ -12,9 +12,13 @@ from typing import Annotated
 import anyio
 from fastapi import Depends, Request
 
-from gateway.errors import PermissionDenied
-from gateway.services import ServicesDep
+from gateway.auth.dependencies import current_principal, require
+from gateway.auth.principal import Role
+from gateway.auth.verify import TokenVerifier
+from gateway.errors import AuthenticationFailed, PermissionDenied
+from gateway.services import Services, ServicesDep
 from gateway.tenants.authenticate import bearer_token
+from gateway.tenants.key_format import PREFIX as KEY_PREFIX
 from gateway.tenants.service import KeyIdentity, authenticate
 
 ADMIN_SCOPE = "admin"
@@ -37,6 +41,8 @@ class PolicyAdmin:
 
 async def require_policy_admin(request: Request, services: ServicesDep) -> PolicyAdmin:
     presented = bearer_token(request.headers.get("authorization"))
+    if presented is not None and not presented.startswith(f"{KEY_PREFIX}_"):
+        return await _console_admin(request, services)
     pepper = services.settings.secret("key_pepper")
 
     def lookup() -> KeyIdentity:
@@ -47,6 +53,18 @@ async def require_policy_admin(request: Request, services: ServicesDep) -> Polic
     if ADMIN_SCOPE not in identity.scopes:
         raise PermissionDenied("This API key does not have the admin scope.", code="admin_scope_required")
     return PolicyAdmin(actor=f"key:{identity.key_id}", tenants=frozenset({identity.tenant_id}))
+
+
+async def _console_admin(request: Request, services: Services) -> PolicyAdmin:
+    """A console sign-in (JWT) with the admin role; its tenant claim limits it, none means site-wide.
+
+    Uses the console's own checks, so a refused token or role is audited the same way there."""
+    verifier = getattr(request.app.state, "token_verifier", None)
+    if not isinstance(verifier, TokenVerifier):
+        raise AuthenticationFailed("Console sign-in is not configured; use an admin API key.")
+    principal = await current_principal(request, verifier, services)
+    await require(frozenset({Role.ADMIN}))(request, principal, services)
+    return PolicyAdmin(actor=principal.actor, tenants=principal.tenants)
 
 
 PolicyAdminDep = Annotated[PolicyAdmin, Depends(require_policy_admin)]

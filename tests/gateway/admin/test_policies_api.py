@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from gateway.audit.models import AuditRecord
+from gateway.auth.principal import Role
+from gateway.auth.tokens import issue_local_token
 from tests.gateway.policy.policy_files import tenant_yaml, write_policy
 from tests.servers import RunningGateway, free_port, running_gateway
 
@@ -99,3 +101,21 @@ def test_put_applies_at_once_and_history_says_who(gateway: RunningGateway) -> No
             json={"model": "smollm2-135m-instruct", "messages": [{"role": "user", "content": "hi"}]},
         )
     assert asked.status_code == 403 and asked.json()["error"]["code"] == "model_not_allowed"
+
+
+def test_console_admins_are_limited_by_their_tenant_claim(gateway: RunningGateway) -> None:
+    site_wide = issue_local_token(gateway.settings, "ops", [Role.ADMIN])
+    clinic_only = issue_local_token(gateway.settings, "clinic-ops", [Role.ADMIN], tenants=["clinic"])
+    officer = issue_local_token(gateway.settings, "officer", [Role.COMPLIANCE_OFFICER])
+    with _client(gateway, site_wide) as admin:
+        assert [e["tenant"] for e in admin.get("/admin/policies").json()["data"]] == ["bank", "clinic"]
+        edited = tenant_yaml("bank", "budgets: {tokens_per_day: 9}\n")
+        assert admin.put("/admin/policies/bank", content=edited).json()["applied"] is True
+        assert admin.get("/admin/policies/bank/history").json()["data"][0]["actor"].startswith("ops@")
+    with _client(gateway, clinic_only) as admin:
+        assert admin.get("/admin/policies/bank").status_code == 403
+        assert admin.get("/admin/policies/clinic").status_code == 200
+    with _client(gateway, officer) as other_role:
+        assert other_role.get("/admin/policies").json()["error"]["code"] == "role_not_allowed"
+    with _client(gateway, "not-a-valid-token") as nobody:
+        assert nobody.get("/admin/policies").status_code == 401
