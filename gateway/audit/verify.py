@@ -182,7 +182,9 @@ def _row_fault(row: Row[Any], prev_hash: str, coverage: _Coverage, signed: dict[
     if not coverage.key_accounted(row):
         return Fault(row.seq, "key_missing", "its data key was deleted without a shred record")
     if row.seq in signed and signed[row.seq] != row.hash:
-        return Fault(row.seq, "checkpoint_mismatch", "differs from the signed checkpoint")
+        earlier = [seq for seq in signed if seq < row.seq]
+        since = f"; the chain was rewritten after sequence {max(earlier, default=0)}"
+        return Fault(row.seq, "checkpoint_mismatch", "differs from the signed checkpoint" + since)
     return None
 
 

@@ -204,6 +204,7 @@ def test_inserted_row_with_the_whole_chain_rewritten(copy: LedgerCopy) -> None:
         c.seq for c in CheckpointSink(copy.sink_path).read() if c is not None and c.seq >= 25
     )
     assert fault.seq == first_checkpoint_after_insert
+    assert "rewritten after sequence 21" in fault.detail  # the last checkpoint that still matched
 
 
 def test_forged_checkpoint(copy: LedgerCopy) -> None:
