@@ -70,7 +70,12 @@ class DataKeyRing:
     def key_by_id(self, session: Session, key_id: str) -> DataKey | None:
         """The data key, or None once it was shredded (or deleted)."""
         row = session.get(AuditDataKey, key_id)
-        return DataKey(row.id, row.tenant_id, self._unwrap(row)) if row is not None else None
+        if row is None:
+            # Shredded elsewhere: drop this process's unwrapped copy too, not only the database row.
+            for cached in [cached for cached in self._unwrapped if cached[0] == key_id]:
+                del self._unwrapped[cached]
+            return None
+        return DataKey(row.id, row.tenant_id, self._unwrap(row))
 
     def _rotation_due(self, row: AuditDataKey, count: int, now: datetime) -> bool:
         return row.records_encrypted + count > self.max_records or now - row.created_at > self.max_age

@@ -61,6 +61,7 @@ def test_shred_makes_bodies_unreadable_and_the_chain_still_verifies(ledger: Ledg
         with pytest.raises(BodyUnavailable, match="shredded"):
             read_body(session, ledger.keyring, "acme", 1)
         assert read_body(session, ledger.keyring, "globex", 2)
+    assert all(key_id not in destroyed for key_id, _ in ledger.keyring._unwrapped)  # gone from memory too
     ledger.writer.write(request_event("acme", 9))  # a new key for new records after a shred
     with ledger.database.session() as session:
         assert read_body(session, ledger.keyring, "acme", 6)["completion"] == "hi"
