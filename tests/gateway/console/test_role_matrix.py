@@ -39,7 +39,7 @@ ACCESS: list[tuple[str, str, frozenset[str]]] = [
     ("*", r"/console/api/reveal-requests.*", frozenset({OFFICER})),
     ("*", r"/console/api/(integrity|integrity/verify|stats)", STATUS),
     ("*", r"/console/api/keys.*", frozenset({ADMIN})),
-    ("*", r"/admin/.*", frozenset({ADMIN_KEY})),
+    ("*", r"/admin/.*", frozenset({ADMIN_KEY, ADMIN})),  # admin API keys, and console admins (JWT)
 ]
 # A tenant with a policy that allows the model, so an allowed API key gets past the policy stage too.
 TENANT = "demo"
