@@ -7,7 +7,6 @@ import os
 import typer
 import uvicorn
 
-from gateway.app import create_app
 from gateway.audit.cli import audit_app
 from gateway.auth.cli import users_app
 from gateway.cli.context import cli_settings, python_module_command
@@ -31,6 +30,9 @@ def serve(
     port: int = typer.Option(8000),
 ) -> None:
     """Run the gateway alone (production: secrets and upstream from BULWARK_* variables)."""
+    # Imported here: the app pulls in Presidio and torch, which other commands do not need.
+    from gateway.app import create_app
+
     uvicorn.run(create_app(cli_settings()), host=host, port=port, log_level="info")
 
 

@@ -8,7 +8,6 @@ import typer
 import uvicorn
 from rich.panel import Panel
 
-from gateway.app import create_app
 from gateway.audit.events import AuditEvent
 from gateway.audit.writer import add_record
 from gateway.auth.tokens import demo_console_token
@@ -88,6 +87,8 @@ def up(
     try:
         engine.wait_ready()
         print_welcome(f"http://{host}:{port}", key, model, demo_console_token(settings))
+        from gateway.app import create_app  # heavy (Presidio, torch): only the serving path needs it
+
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
     except EngineStartError as error:
         errors.print(f"[red]The engine did not start:[/red] {error}. See {log_path}.")

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
-from gateway.pii.analyzer import PiiAnalyzer
 from gateway.pii.rules import PiiRules
-from gateway.pii.scan import scan_text
 from gateway.policy.issues import PolicySetInvalid
 from gateway.policy.policy_set import load_policy_set
 from gateway.policy.schema import ValidationOptions
 from gateway.settings import Settings
+
+if TYPE_CHECKING:
+    from gateway.pii.analyzer import PiiAnalyzer
 
 pii_app = typer.Typer(help="PII detection tools.", no_args_is_help=True)
 
@@ -30,11 +31,16 @@ def scan(
     """Read {"id","text"} lines on stdin; write {"id","spans":[{start,end,type,score}]} lines."""
     settings = Settings()
     rules = _tenant_rules(settings, policy) if policy else PiiRules.default()
+    # Imported here: Presidio (and the torch it pulls in) costs ~10 s, which other commands must not pay.
+    from gateway.pii.analyzer import PiiAnalyzer
+
     analyzer = PiiAnalyzer(settings.pii_spacy_model)
     scan_lines(analyzer, rules, sys.stdin, sys.stdout)
 
 
 def scan_lines(analyzer: PiiAnalyzer, rules: PiiRules, source: TextIO, sink: TextIO) -> None:
+    from gateway.pii.scan import scan_text
+
     for number, line in enumerate(source, start=1):
         if not line.strip():
             continue
