@@ -35,7 +35,8 @@ _LOW = _letter_class(str.islower)
 # Chinese, Japanese and Korean names have no capitals: only taken after a label or a title.
 _CJK_NAME = r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af]{2,4}"
 # A capitalised name word with at least one lower-case letter: Smith, McDonald, O'Brien, García.
-_CAP = rf"[{_UP}][{_UP}{_LOW}'’]*[{_LOW}][{_UP}{_LOW}'’]*(?:-[{_UP}][{_LOW}'’]+)?"
+# A hyphenated part may be lower-case too: Lopez-Rivera, Soo-ah, Ji-hoon.
+_CAP = rf"[{_UP}][{_UP}{_LOW}'’]*[{_LOW}][{_UP}{_LOW}'’]*(?:-[{_UP}{_LOW}][{_LOW}'’]+)?"
 CAPITALISED_NAME = _CAP
 _UPPER = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"
 _PARTICLE = r"(?:de|del|de la|van|von|der|da|di|dos|le|la|bin|ibn|al|el)"
