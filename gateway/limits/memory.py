@@ -17,6 +17,7 @@ class InProcessLimits:
         self._lock = threading.Lock()
         self._requests: defaultdict[str, deque[float]] = defaultdict(deque)
         self._tokens: defaultdict[str, deque[tuple[float, int]]] = defaultdict(deque)
+        self._token_totals: defaultdict[str, int] = defaultdict(int)  # running sum of ``_tokens``
         self._leases: defaultdict[str, dict[str, float]] = defaultdict(dict)
         self._budgets: defaultdict[str, int] = defaultdict(int)
 
@@ -40,6 +41,7 @@ class InProcessLimits:
                 return
             for rule in admission.tokens:
                 self._tokens[rule.counter].append((now, tokens))
+                self._token_totals[rule.counter] += tokens
             for budget in admission.budgets:
                 self._budgets[budget.counter] += tokens
 
@@ -56,8 +58,8 @@ class InProcessLimits:
         for rule in admission.tokens:
             spent = self._tokens[rule.counter]
             while spent and spent[0][0] <= now - WINDOW_MS:
-                spent.popleft()
-            if sum(count for _, count in spent) >= rule.limit:
+                self._token_totals[rule.counter] -= spent.popleft()[1]
+            if self._token_totals[rule.counter] >= rule.limit:
                 return Denial(rule, _seconds(spent[0][0] + WINDOW_MS - now))
         for rule in admission.concurrency:
             leases = self._leases[rule.counter]

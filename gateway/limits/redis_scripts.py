@@ -22,16 +22,22 @@ for i = 1, n_req do
   end
 end
 for i = 1, n_tok do
+  -- Tokens per one-second bucket (a hash of at most 61 fields), so a check costs the same at any rate.
   k = k + 1
   local key, limit = KEYS[k], tonumber(ARGV[a]); a = a + 1
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  local first_second = math.floor((now - window) / 1000) + 1
   local total, oldest = 0, nil
-  local entries = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
-  for j = 1, #entries, 2 do
-    total = total + tonumber(string.match(entries[j], ':(%d+)$'))
-    if oldest == nil then oldest = tonumber(entries[j + 1]) end
+  local buckets = redis.call('HGETALL', key)
+  for j = 1, #buckets, 2 do
+    local second = tonumber(buckets[j])
+    if second < first_second then
+      redis.call('HDEL', key, buckets[j])
+    else
+      total = total + tonumber(buckets[j + 1])
+      if oldest == nil or second < oldest then oldest = second end
+    end
   end
-  if total >= limit then return {k, oldest + window - now} end
+  if total >= limit then return {k, (oldest + 1) * 1000 + window - now} end
 end
 for i = 1, n_conc do
   k = k + 1
@@ -65,7 +71,7 @@ local k = 0
 for i = 1, n_tok do
   k = k + 1
   if tokens > 0 then
-    redis.call('ZADD', KEYS[k], now, lease .. ':' .. tokens)
+    redis.call('HINCRBY', KEYS[k], math.floor(now / 1000), tokens)
     redis.call('PEXPIRE', KEYS[k], window * 2)
   end
 end
