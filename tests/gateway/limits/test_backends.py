@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 
 import pytest
@@ -84,3 +85,12 @@ async def test_unreachable_redis_refuses_instead_of_admitting() -> None:
         await backend.admit(Admission(_lease(), requests=(rule,)))
     assert refused.value.status_code == 503
     await backend.aclose()
+
+
+async def test_concurrent_admissions_never_exceed_the_limit(limits: LimitBackend) -> None:
+    rpm = Rule("t:tenant:rpm", 10, "requests per minute for this tenant")
+    slots = Rule("t:tenant:conc", 7, "concurrent requests for this tenant")
+    outcomes = await asyncio.gather(
+        *(limits.admit(Admission(_lease(), requests=(rpm,), concurrency=(slots,))) for _ in range(50))
+    )
+    assert sum(outcome is None for outcome in outcomes) == 7  # the tighter of the two rules
