@@ -26,6 +26,7 @@ ExportFormat = Literal["jsonl", "csv"]
 MAX_EXPORT_RECORDS = 50_000
 MANIFEST_TYPE = "bulwark-export-manifest"
 CSV_FIELDS = tuple(RecordHeader.model_fields)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,17 @@ def render(headers: list[RecordHeader], fmt: ExportFormat) -> bytes:
     writer.writeheader()
     for header in headers:
         row = header.model_dump(mode="json")
-        writer.writerow({k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()})
+        writer.writerow(
+            {k: _csv_cell(json.dumps(v) if isinstance(v, dict | list) else v) for k, v in row.items()}
+        )
     return out.getvalue().encode()
+
+
+def _csv_cell(value: object) -> object:
+    """Defuse spreadsheet formulas: a cell a client or IdP controls must not run when the file is opened."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def build_export(

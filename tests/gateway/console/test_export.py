@@ -63,3 +63,13 @@ def test_a_manifest_does_not_verify_for_altered_content(console: Console) -> Non
     forged = json.dumps({**manifest, "records": 0}).encode()
     with pytest.raises(JWSError, match="Signature verification failed"):
         _verified_manifest(console, f"{header}.{b64url(forged)}.{signature}")
+
+
+def test_csv_cells_cannot_carry_spreadsheet_formulas(console: Console) -> None:
+    seq = console.seed("acme", actor='=HYPERLINK("http://evil.example","open")', model="@SUM(A1)")
+    response = console.client.get(
+        "/console/api/export", params={"format": "csv"}, headers=console.auth(Role.AUDITOR)
+    )
+    [row] = [row for row in csv.DictReader(io.StringIO(response.text)) if row["seq"] == str(seq)]
+    assert row["actor"] == '\'=HYPERLINK("http://evil.example","open")'
+    assert row["model"] == "'@SUM(A1)"
