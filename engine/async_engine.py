@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Protocol
 
 from engine.errors import EngineUnavailableError, QueueFullError
@@ -55,7 +55,7 @@ class AsyncEngine:
 
     def generate(
         self, prompt_ids: list[int], params: SamplingParams, salt: str = ""
-    ) -> AsyncIterator[RequestOutput]:
+    ) -> AsyncGenerator[RequestOutput, None]:
         """Admit a request now (or refuse it); outputs arrive as the returned iterator is read."""
         if not self.is_running:
             raise EngineUnavailableError("the engine is not running")
@@ -65,7 +65,7 @@ class AsyncEngine:
         seq = Sequence(request_id=request_id, token_ids=list(prompt_ids), params=params, salt=salt)
         return self._stream(seq)
 
-    async def _stream(self, seq: Sequence) -> AsyncIterator[RequestOutput]:
+    async def _stream(self, seq: Sequence) -> AsyncGenerator[RequestOutput, None]:
         # The request enters the engine only once someone reads it, so an unread
         # iterator can never hold KV blocks; leaving early aborts it at once.
         queue: asyncio.Queue[RequestOutput] = asyncio.Queue()

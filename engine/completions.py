@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +39,7 @@ class CompletionRun:
 
     def __init__(
         self,
-        outputs: AsyncIterator[RequestOutput],
+        outputs: AsyncGenerator[RequestOutput, None],
         decoder: Decoder,
         stop: tuple[str, ...],
         metrics: EngineMetrics,
@@ -68,7 +68,7 @@ class CompletionRun:
                     yield Delta(text)
         finally:
             # Closing the engine stream aborts the request and frees its KV blocks at once.
-            await self._outputs.aclose()  # type: ignore[attr-defined]
+            await self._outputs.aclose()
 
     async def full_text(self) -> tuple[str, str]:
         parts: list[str] = []

@@ -46,8 +46,10 @@ class PagedAttention:
         device: torch.device,
     ) -> None:
         shape = (num_layers, num_kv_heads, num_slots, head_dim)
-        self.k_cache = torch.zeros(shape, dtype=dtype, device=device)
-        self.v_cache = torch.zeros(shape, dtype=dtype, device=device)
+        # Uninitialised on purpose: a slot is only ever read after its step wrote it, and
+        # untouched pages cost no memory until used.
+        self.k_cache = torch.empty(shape, dtype=dtype, device=device)
+        self.v_cache = torch.empty(shape, dtype=dtype, device=device)
         self.layout: StepLayout | None = None
 
     def __call__(

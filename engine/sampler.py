@@ -37,7 +37,8 @@ class Sampler:
             # Drop tokens once the mass before them already reaches top_p (keep at least one).
             drop = cumulative - sorted_scores.softmax(dim=-1) >= p.top_p
             scores = scores.scatter(0, order[drop], float("-inf"))
-        probs = scores.softmax(dim=-1)
+        # Seeded generators live on the CPU, so the (one-row) draw happens there on any device.
+        probs = scores.softmax(dim=-1).cpu()
         return int(torch.multinomial(probs, 1, generator=self._generator(request_id, p)).item())
 
     def _generator(self, request_id: str, p: SamplingParams) -> torch.Generator | None:

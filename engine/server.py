@@ -58,6 +58,8 @@ def _check_model(service: EngineService, name: str) -> None:
 def _start(
     service: EngineService, prompt_ids: list[int], body: ChatCompletionRequest | CompletionRequest
 ) -> CompletionRun:
+    if not prompt_ids:
+        raise InvalidRequestError("the prompt is empty", param="prompt")
     room = service.max_model_len - len(prompt_ids)
     is_chat = isinstance(body, ChatCompletionRequest)
     default = service.default_chat_max_tokens if is_chat else service.default_completion_max_tokens

@@ -35,7 +35,9 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def engine_config() -> EngineConfig:
     # Small queues so the 429 path is reachable with a handful of concurrent requests.
-    return EngineConfig(model_cache=MODEL_CACHE, dtype="float32", max_num_seqs=4, max_waiting=4)
+    return EngineConfig(
+        model_cache=MODEL_CACHE, dtype="float32", max_num_seqs=4, max_waiting=4, kv_cache_gb=0.25
+    )
 
 
 @pytest.fixture(scope="session")

@@ -88,7 +88,7 @@ def generate(
 
 def test_alone(model_and_prompts: tuple[Any, list[list[int]]], reference: list[list[int]]) -> None:
     model, prompts = model_and_prompts
-    config = EngineConfig(enable_prefix_caching=False)
+    config = EngineConfig(enable_prefix_caching=False, kv_cache_gb=0.1)
     outputs, _ = generate(model, config, prompts, together=False)
     assert outputs == reference
 
@@ -97,7 +97,7 @@ def test_batched_with_chunked_prefill(
     model_and_prompts: tuple[Any, list[list[int]]], reference: list[list[int]]
 ) -> None:
     model, prompts = model_and_prompts
-    config = EngineConfig(enable_prefix_caching=False, max_batch_tokens=96)
+    config = EngineConfig(enable_prefix_caching=False, max_batch_tokens=96, kv_cache_gb=0.1)
     outputs, _ = generate(model, config, prompts, together=True)
     assert outputs == reference
 
@@ -112,7 +112,7 @@ def test_preempted(model_and_prompts: tuple[Any, list[list[int]]], reference: li
 
 def test_prefix_cached(model_and_prompts: tuple[Any, list[list[int]]], reference: list[list[int]]) -> None:
     model, prompts = model_and_prompts
-    config = EngineConfig(max_batch_tokens=256)
+    config = EngineConfig(max_batch_tokens=256, kv_cache_gb=0.1)
     engine = LLMEngine.from_model(model, config, eos_token_ids=set())
     params = SamplingParams(max_tokens=NEW_TOKENS, temperature=0.0, ignore_eos=True)
     for round_ in range(2):
@@ -131,7 +131,7 @@ def test_prefix_cached(model_and_prompts: tuple[Any, list[list[int]]], reference
 
 def test_seeded_sampling_is_reproducible(model_and_prompts: tuple[Any, list[list[int]]]) -> None:
     model, prompts = model_and_prompts
-    config = EngineConfig()
+    config = EngineConfig(kv_cache_gb=0.1)
     params = SamplingParams(max_tokens=8, temperature=0.9, top_p=0.9, top_k=40, seed=1234)
 
     def sample(batch_with: int) -> list[int]:

@@ -108,6 +108,13 @@ def test_bad_input_is_openai_style_400(running_engine: RunningEngine, body: obje
     assert error["type"] == "invalid_request_error"
 
 
+def test_empty_prompt_is_400(running_engine: RunningEngine) -> None:
+    body = {"model": MODEL, "prompt": "", "max_tokens": 4}
+    response = httpx.post(f"{running_engine.base_url}/v1/completions", json=body)
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "prompt"
+
+
 def test_malformed_json_is_400(running_engine: RunningEngine) -> None:
     response = httpx.post(
         f"{running_engine.base_url}/v1/completions",

@@ -48,8 +48,8 @@ def test_prefix_cache_is_isolated_by_cache_salt(running_engine: RunningEngine) -
 
 def test_full_queue_is_429_with_retry_after(running_engine: RunningEngine) -> None:
     async def burst() -> list[httpx.Response]:
-        async with httpx.AsyncClient(base_url=running_engine.base_url, timeout=120) as client:
-            body = {"model": MODEL, "prompt": "Count to ten:", "max_tokens": 24, "ignore_eos": True}
+        async with httpx.AsyncClient(base_url=running_engine.base_url, timeout=300) as client:
+            body = {"model": MODEL, "prompt": "Count to ten:", "max_tokens": 4, "ignore_eos": True}
             return await asyncio.gather(*(client.post("/v1/completions", json=body) for _ in range(16)))
 
     responses = asyncio.run(burst())
