@@ -144,6 +144,8 @@ def _routes(app: FastAPI, service: EngineService) -> None:
             | {"choices": [text_choice(echo + text, reason)], "usage": run.usage.body()}
         )
 
+
+def _info_routes(app: FastAPI, service: EngineService) -> None:
     @app.get("/v1/models")
     async def models() -> dict[str, Any]:
         card = {
@@ -200,5 +202,6 @@ def create_app(service: EngineService) -> FastAPI:
 
     app = FastAPI(title="Bulwark engine", lifespan=lifespan)
     _routes(app, service)
+    _info_routes(app, service)
     _error_handlers(app)
     return app
