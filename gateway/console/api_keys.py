@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from gateway.audit.events import AuditEvent
 from gateway.audit.writer import add_record
 from gateway.auth.dependencies import Admin
 from gateway.auth.principal import Principal
+from gateway.console.caching import no_store
 from gateway.console.schemas import IssuedKeyOut, KeyIn, KeyOut
 from gateway.errors import NotFound, PermissionDenied
 from gateway.services import ServicesDep
 from gateway.tenants import repository, service
 from gateway.tenants.models import ApiKey
 
-router = APIRouter(prefix="/console/api/keys", tags=["console-admin"])
+router = APIRouter(prefix="/console/api/keys", tags=["console-admin"], dependencies=[Depends(no_store)])
 
 
 def _out(key: ApiKey) -> KeyOut:

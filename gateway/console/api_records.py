@@ -12,12 +12,13 @@ from gateway.auth.dependencies import CurrentPrincipal, HeaderReader
 from gateway.auth.principal import Principal
 from gateway.console import queries
 from gateway.console.access import load_visible
+from gateway.console.caching import NO_STORE, no_store
 from gateway.console.export import MANIFEST_TYPE, ExportFormat, build_export, manifest
 from gateway.console.schemas import PrincipalOut, RecordHeader, RecordPage
 from gateway.console.state import ConsoleState, get_console
 from gateway.services import ServicesDep
 
-router = APIRouter(prefix="/console/api", tags=["console"])
+router = APIRouter(prefix="/console/api", tags=["console"], dependencies=[Depends(no_store)])
 ConsoleDep = Annotated[ConsoleState, Depends(get_console)]
 _NAME = r"^[A-Za-z0-9_.:-]{1,200}$"
 
@@ -131,5 +132,6 @@ def export_records(
         headers={
             "X-Bulwark-Manifest": signed,
             "Content-Disposition": f'attachment; filename="bulwark-audit-{export.export_id}.{format}"',
+            **NO_STORE,
         },
     )

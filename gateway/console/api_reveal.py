@@ -11,13 +11,14 @@ from gateway.audit.events import AuditEvent
 from gateway.auth.dependencies import ComplianceOfficer
 from gateway.console import reveal as reveal_service
 from gateway.console.access import load_visible
+from gateway.console.caching import no_store
 from gateway.console.models import RevealRequest
 from gateway.console.schemas import RevealIn, RevealOut, RevealRequestOut
 from gateway.console.state import ConsoleState, get_console
 from gateway.errors import BulwarkError
 from gateway.services import ServicesDep
 
-router = APIRouter(prefix="/console/api", tags=["console"])
+router = APIRouter(prefix="/console/api", tags=["console"], dependencies=[Depends(no_store)])
 ConsoleDep = Annotated[ConsoleState, Depends(get_console)]
 
 

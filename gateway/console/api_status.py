@@ -7,12 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from gateway.auth.dependencies import StatusReader
+from gateway.console.caching import no_store
 from gateway.console.integrity import IntegrityOut, integrity_status, run_verify
 from gateway.console.state import ConsoleState, get_console
 from gateway.console.stats import StatsOut, usage_stats
 from gateway.services import ServicesDep
 
-router = APIRouter(prefix="/console/api", tags=["console"])
+router = APIRouter(prefix="/console/api", tags=["console"], dependencies=[Depends(no_store)])
 ConsoleDep = Annotated[ConsoleState, Depends(get_console)]
 
 

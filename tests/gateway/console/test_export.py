@@ -34,6 +34,7 @@ def test_export_is_signed_scoped_and_logged(console: Console, fmt: str) -> None:
         headers=console.auth(Role.AUDITOR, ["acme"], subject="ines"),
     )
     assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"
     assert CANARY not in response.text
     if fmt == "jsonl":
         rows = [json.loads(line) for line in response.text.splitlines()]

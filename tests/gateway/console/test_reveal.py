@@ -31,6 +31,7 @@ def test_officer_reveals_with_reason_and_the_reveal_is_logged(console: Console) 
     seq = console.seed("acme")
     response = _reveal(console, seq, console.auth(Role.COMPLIANCE_OFFICER, ["acme"], subject="dana"))
     assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"  # PHI: no browser or proxy copy
     result = response.json()
     assert result["status"] == "revealed"
     assert result["body"]["request"]["messages"][0]["content"] == CANARY
