@@ -92,7 +92,12 @@ def run_verify(database: Database, paths: AuditPaths, writer: AuditWriter, actor
         report = verify_ledger(database, checkpoints, load_public_key(paths.public_key))
         fault = report.fault
         ok = report.ok
-        detail: dict[str, Any] = {"records": report.records, "checkpoints": report.checkpoints}
+        detail: dict[str, Any] = {
+            "records": report.records,
+            "checkpoints": report.checkpoints,
+            # The newest checkpoint this run verified: everything up to it is signed and intact.
+            "verified_checkpoint_seq": report.signed_through,
+        }
         if fault is not None:
             detail |= {"fault_seq": fault.seq, "fault_kind": fault.kind}
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from gateway.audit.components import checkpointer
 from gateway.auth.principal import Role
 from tests.gateway.console.conftest import Console
 
@@ -12,6 +13,10 @@ def test_integrity_unverified_then_verified_then_fault(console: Console) -> None
     auth = console.auth(Role.ADMIN)
     console.seed("acme")
     assert console.client.get("/console/api/integrity", headers=auth).json()["status"] == "unverified"
+    signed = checkpointer(
+        console.settings, console.services.database, console.services.audit_writer
+    ).checkpoint()
+    assert signed is not None
     verified = console.client.post("/console/api/integrity/verify", headers=auth).json()
     assert verified["status"] == "verified"
     assert (
@@ -19,6 +24,9 @@ def test_integrity_unverified_then_verified_then_fault(console: Console) -> None
         and verified["last_verify"]["actor"] == "officer-1@bulwark-local"
     )
     assert verified["head_seq"] >= verified["last_verify"]["seq"]
+    assert verified["last_checkpoint"]["seq"] == signed.seq
+    assert verified["last_checkpoint"]["signature_valid"] is True
+    assert verified["last_verify"]["detail"]["verified_checkpoint_seq"] == signed.seq
     # Tamper with a stored header behind the gateway's back (the append-only trigger dropped first).
     path = console.settings.resolved_database_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as raw:
