@@ -21,6 +21,7 @@ MAX_CHANGE_LINES = 500  # a wholesale rewrite still fits one audit record
 class TenantChange:
     tenant_id: str
     changes: list[str]
+    tenant_hash: str  # of the tenant's new effective policy; "" when it was removed
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,9 @@ class PolicyHistory:
             )
         )
         with self._database.session() as session:
-            if previous_version is None and self._last_version(session) == version:
-                return  # a restart on the same policy set is not a change
             for change in tenants:
+                if self._last_tenant_hash(session, change.tenant_id) == change.tenant_hash:
+                    continue  # already recorded (by another replica, or before a restart)
                 session.add(
                     PolicyRevision(
                         tenant_id=change.tenant_id,
@@ -69,6 +70,7 @@ class PolicyHistory:
                         version=version,
                         previous_version=previous_version,
                         changes=change.changes[:MAX_CHANGE_LINES],
+                        tenant_hash=change.tenant_hash,
                     )
                 )
 
@@ -87,8 +89,13 @@ class PolicyHistory:
         )
 
     @staticmethod
-    def _last_version(session: Session) -> str | None:
-        query = select(PolicyRevision.version).order_by(PolicyRevision.id.desc()).limit(1)
+    def _last_tenant_hash(session: Session, tenant_id: str) -> str | None:
+        query = (
+            select(PolicyRevision.tenant_hash)
+            .where(PolicyRevision.tenant_id == tenant_id)
+            .order_by(PolicyRevision.id.desc())
+            .limit(1)
+        )
         return session.scalars(query).first()
 
     def revisions(self, tenant_id: str, limit: int = 100) -> list[RevisionView]:

@@ -21,3 +21,6 @@ class PolicyRevision(Base):
     version: Mapped[str] = mapped_column(String(80))  # the policy set version this change produced
     previous_version: Mapped[str | None] = mapped_column(String(80), nullable=True)
     changes: Mapped[list[str]] = mapped_column(JSON, default=list)  # diff lines, term values withheld
+    # Hash of this tenant's effective policy ("" once removed): replicas reloading the same edit, and
+    # restarts, recognise a change already recorded.
+    tenant_hash: Mapped[str] = mapped_column(String(64), default="")

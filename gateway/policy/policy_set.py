@@ -48,6 +48,12 @@ def version_of(tenants: Mapping[str, TenantPolicy]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def tenant_hash(effective: Mapping[str, Any]) -> str:
+    """Hash of one tenant's effective policy (as JSON data)."""
+    canonical = json.dumps(effective, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def display_path(path: Path) -> str:
     """Relative to the working directory when inside it, so ``file:line:col`` is clickable."""
     try:

@@ -20,7 +20,7 @@ from typing import Protocol
 from gateway.policy.diff import changed_tenants, diff_policy, diff_sets
 from gateway.policy.history import TenantChange
 from gateway.policy.issues import PolicyIssue, PolicySetInvalid
-from gateway.policy.policy_set import PolicySet, load_policy_set
+from gateway.policy.policy_set import PolicySet, load_policy_set, tenant_hash
 from gateway.policy.schema import ValidationOptions
 from gateway.policy.source import ParseCache
 
@@ -108,7 +108,11 @@ class PolicyStore:
         after = candidate.effective()
         summary = diff_sets(before, after)
         tenants = [
-            TenantChange(t, diff_policy(before.get(t, {}), after.get(t, {})) if t in after else ["removed"])
+            TenantChange(
+                t,
+                diff_policy(before.get(t, {}), after[t]) if t in after else ["removed"],
+                tenant_hash(after[t]) if t in after else "",
+            )
             for t in changed_tenants(before, after)
         ]
         if self._recorder is not None:

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("version", sa.String(80), nullable=False),
         sa.Column("previous_version", sa.String(80), nullable=True),
         sa.Column("changes", sa.JSON(), nullable=False),
+        sa.Column("tenant_hash", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_revisions")),
     )
     op.create_index(op.f("ix_policy_revisions_tenant_id"), "policy_revisions", ["tenant_id"], unique=False)

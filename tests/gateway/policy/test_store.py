@@ -92,3 +92,17 @@ def test_a_change_that_cannot_be_audited_does_not_take_effect(tmp_path: Path) ->
     store = PolicyStore(tmp_path, ValidationOptions(), _BrokenRecorder())
     outcome = store.reload("startup")
     assert not outcome.applied and store.current is None
+
+
+def test_replicas_and_restarts_record_each_change_once(tmp_path: Path, history: PolicyHistory) -> None:
+    path = write_policy(tmp_path, "tenants/t.yaml", tenant_yaml("t"))
+    write_policy(tmp_path, "tenants/u.yaml", tenant_yaml("u"))
+    first, second = (PolicyStore(tmp_path, ValidationOptions(), history) for _ in range(2))
+    first.reload("startup")
+    second.reload("startup")
+    path.write_text(tenant_yaml("t", "budgets: {tokens_per_day: 3}\n"))
+    first.reload("key:abc")
+    second.reload("file-watch")
+    PolicyStore(tmp_path, ValidationOptions(), history).reload("startup")  # a restart
+    assert [r.actor for r in history.revisions("t")] == ["key:abc", "startup"]
+    assert [r.actor for r in history.revisions("u")] == ["startup"]
