@@ -20,7 +20,7 @@ from gateway.services import ServicesDep
 
 router = APIRouter(prefix="/console/api", tags=["console"], dependencies=[Depends(no_store)])
 ConsoleDep = Annotated[ConsoleState, Depends(get_console)]
-_NAME = r"^[A-Za-z0-9_.:-]{1,200}$"
+_NAME = r"^[A-Za-z0-9_.:/-]{1,200}$"  # ids, event types, model names (a model may be a path)
 
 
 def record_filter(
