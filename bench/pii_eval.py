@@ -20,6 +20,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gateway.pii.analyzer import PiiAnalyzer
+from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL
 from gateway.pii.rules import PiiRules
 from gateway.pii.scan import scan_text
 
@@ -119,14 +120,35 @@ def print_table(result: dict[str, Any], split: str) -> None:
     )
 
 
-def evaluate(split: str, corpus: Path = DEFAULT_CORPUS, template_set: str = "all") -> dict[str, Any]:
-    documents = load(corpus, split, template_set)
-    analyzer, rules = PiiAnalyzer(), PiiRules.default()
-    started = time.perf_counter()
-    predictions = {
-        d["id"]: [(f.start, f.end, f.entity_type) for f in scan_text(analyzer, d["text"], rules)]
+def stock_presidio_predictions(documents: list[dict[str, Any]]) -> dict[str, list[Span]]:
+    """Plain Presidio (all default recognizers, full spaCy pipeline, default threshold), for comparison."""
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    configuration = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": DEFAULT_SPACY_MODEL}],
+    }
+    engine = AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=configuration).create_engine())
+    return {
+        d["id"]: [(r.start, r.end, r.entity_type) for r in engine.analyze(text=d["text"], language="en")]
         for d in documents
     }
+
+
+def evaluate(
+    split: str, corpus: Path = DEFAULT_CORPUS, template_set: str = "all", stock: bool = False
+) -> dict[str, Any]:
+    documents = load(corpus, split, template_set)
+    started = time.perf_counter()
+    if stock:
+        predictions = stock_presidio_predictions(documents)
+    else:
+        analyzer, rules = PiiAnalyzer(), PiiRules.default()
+        predictions = {
+            d["id"]: [(f.start, f.end, f.entity_type) for f in scan_text(analyzer, d["text"], rules)]
+            for d in documents
+        }
     result = score(documents, predictions)
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
@@ -143,13 +165,16 @@ def main() -> None:
         help="novel: only held-out documents written from sentences never used for tuning",
     )
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--stock-presidio", action="store_true", help="score plain Presidio instead")
     args = parser.parse_args()
-    result = evaluate(args.split, args.corpus, args.template_set)
-    print_table(result, f"{args.split} (templates: {args.template_set})")
+    result = evaluate(args.split, args.corpus, args.template_set, args.stock_presidio)
+    label = "stock Presidio" if args.stock_presidio else "Bulwark"
+    print_table(result, f"{args.split} (templates: {args.template_set}, {label})")
     if args.show_misses:
         for miss in result["misses"]:
             print("MISS", miss)
-    out = ROOT / "bench/results" / f"pii_eval_{args.split}_{args.template_set}.json"
+    suffix = "_stock_presidio" if args.stock_presidio else ""
+    out = ROOT / "bench/results" / f"pii_eval_{args.split}_{args.template_set}{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
