@@ -32,7 +32,7 @@ services:
 
 # The console's browser tests drive Debian's Chromium (never a downloaded browser); CI runs as root.
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 test: install services chromium
 	$(BIN)/ruff check .
