@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     jwt_local_issuer: bool | None = None
     # Tenants whose body reveals need a second compliance officer's approval ("*": every tenant).
     reveal_approval_tenants: list[str] = Field(default_factory=list)
+    # Verify the whole audit ledger in the background this often (first run one period after start); 0: off.
+    console_verify_every_s: float = 21600.0
     # Audit ledger: signed checkpoints every N records or T seconds (idle included), appended to a JSONL
     # file outside the database; bodies kept for the retention (HIPAA: 6 years) unless a tenant sets its own.
     audit_checkpoint_every_records: int = 1000

@@ -11,8 +11,13 @@ from gateway.audit.components import AuditPaths, audit_paths, key_ring
 from gateway.audit.keyring import DataKeyRing
 from gateway.auth.local_key import MANIFEST_KEY_NAME, LocalSigningKey
 from gateway.auth.trust import build_verifier, jwks_http_client
+from gateway.console.integrity import run_verify
+from gateway.console.verify_schedule import VerifySchedule
 from gateway.home import BulwarkHome
+from gateway.services import Services
 from gateway.settings import Settings
+
+SCHEDULED_ACTOR = "gateway (scheduled verify)"
 
 
 @dataclass
@@ -22,28 +27,40 @@ class ConsoleState:
     manifest_key: LocalSigningKey  # signs export manifests
     audit_paths: AuditPaths
     http: httpx.AsyncClient  # fetches the identity provider's JWKS
+    verify_schedule: VerifySchedule
 
     def approval_required(self, tenant_id: str) -> bool:
         tenants = self.settings.reveal_approval_tenants
         return "*" in tenants or tenant_id in tenants
 
     async def aclose(self) -> None:
+        await self.verify_schedule.aclose()
         await self.http.aclose()
 
 
 def start_console(app: FastAPI, settings: Settings) -> ConsoleState:
+    """Call from the lifespan, after ``app.state.services`` is set (inside the running event loop)."""
+    services = app.state.services
+    assert isinstance(services, Services)
+    paths = audit_paths(settings)
     http = jwks_http_client()
     app.state.token_verifier = build_verifier(settings, http)
+    schedule = VerifySchedule(
+        lambda: run_verify(services.database, paths, services.audit_writer, SCHEDULED_ACTOR),
+        settings.console_verify_every_s,
+    )
     state = ConsoleState(
         settings=settings,
         keyring=key_ring(settings),
         manifest_key=LocalSigningKey.load_or_create(
             BulwarkHome(settings.home).secrets_dir / MANIFEST_KEY_NAME
         ),
-        audit_paths=audit_paths(settings),
+        audit_paths=paths,
         http=http,
+        verify_schedule=schedule,
     )
     app.state.console = state
+    schedule.start()
     return state
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+from pathlib import Path
 
 from gateway.audit.components import checkpointer
 from gateway.auth.principal import Role
-from tests.gateway.console.conftest import Console
+from gateway.console.state import SCHEDULED_ACTOR
+from tests.gateway.console.conftest import Console, make_console
 
 
 def test_integrity_unverified_then_verified_then_fault(console: Console) -> None:
@@ -85,3 +88,15 @@ def test_scoped_admin_cannot_touch_other_tenants(console: Console) -> None:
     )
     assert console.client.post(f"/console/api/keys/{other['id']}/revoke", headers=scoped).status_code == 404
     assert console.client.get("/console/api/keys", headers=scoped).json() == []
+
+
+def test_scheduled_verification_appends_its_runs(tmp_path: Path) -> None:
+    for console in make_console(tmp_path / "home", console_verify_every_s=0.2):
+        auth = console.auth(Role.AUDITOR)
+        deadline = time.monotonic() + 20
+        status = console.client.get("/console/api/integrity", headers=auth).json()
+        while status["last_verify"] is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            status = console.client.get("/console/api/integrity", headers=auth).json()
+        assert status["status"] == "verified", status
+        assert status["last_verify"]["actor"] == SCHEDULED_ACTOR
