@@ -20,7 +20,7 @@ README_BASE_URL = "http://127.0.0.1:8000"
 
 
 def _readme_block(language: str, containing: str) -> str:
-    blocks = re.findall(rf"```{language}\n(.*?)```", (REPO / "README.md").read_text(), re.DOTALL)
+    blocks: list[str] = re.findall(rf"```{language}\n(.*?)```", (REPO / "README.md").read_text(), re.DOTALL)
     return next(block for block in blocks if containing in block)
 
 
