@@ -34,7 +34,8 @@ def _read_until(process: subprocess.Popen[str], marker: str, timeout_s: float) -
         assert time.monotonic() < deadline, f"no {marker!r} in output: {seen[-2000:]}"
         assert process.poll() is None, f"bulwark up exited: {seen[-2000:]}"
         if selector.select(timeout=1):
-            seen += process.stdout.readline()
+            # Raw reads: a buffered readline() can strand the marker in Python's buffer, where select() never sees it.
+            seen += os.read(process.stdout.fileno(), 65536).decode(errors="replace")
     return seen
 
 
