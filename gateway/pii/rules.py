@@ -6,10 +6,10 @@ the model writes that looks like PII is redacted on the way back. A tenant loose
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Literal
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gateway.pii.entity_types import BUILTIN_ENTITY_TYPES, DENY_LIST
@@ -64,8 +64,8 @@ class CustomRecognizer(_Strict):
             if len(pattern) > MAX_CUSTOM_PATTERN_LENGTH:
                 raise ValueError(f"pattern longer than {MAX_CUSTOM_PATTERN_LENGTH} characters")
             try:
-                re.compile(pattern)
-            except re.error as error:
+                regex.compile(pattern)  # the engine tenant_terms runs them on
+            except regex.error as error:
                 raise ValueError(f"invalid regular expression: {error}") from None
         return patterns
 

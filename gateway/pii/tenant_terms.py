@@ -1,9 +1,16 @@
-"""Findings from a tenant's own policy: deny-listed terms and custom regex recognizers."""
+"""Findings from a tenant's own policy: deny-listed terms and custom regex recognizers.
+
+Custom patterns come from a policy file, so they run on the ``regex`` engine with a time limit: a
+catastrophically backtracking pattern raises ``TimeoutError``, which fails the request closed (503)
+instead of pinning a worker thread for minutes.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+
+import regex
 
 from gateway.pii.rules import CustomRecognizer, PiiRules
 
@@ -11,6 +18,7 @@ if TYPE_CHECKING:
     from gateway.pii.analyzer import Finding
 
 DENY_SCORE = 1.0
+CUSTOM_PATTERN_TIMEOUT_S = 0.25
 CONTEXT_SCORE = 0.95
 
 
@@ -27,7 +35,7 @@ def tenant_findings(text: str, rules: PiiRules) -> list[Finding]:
         )
     for recognizer in rules.custom_recognizers:
         for pattern_text in recognizer.patterns:
-            for match in re.finditer(pattern_text, text):
+            for match in regex.finditer(pattern_text, text, timeout=CUSTOM_PATTERN_TIMEOUT_S):
                 if match.end() > match.start():
                     score = _score(recognizer, folded, match.start())
                     findings.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gateway.pii.analyzer import Finding, PiiAnalyzer, merge_overlapping
 from gateway.pii.rules import PiiRules
 
@@ -57,3 +59,11 @@ def test_overlapping_findings_merge_into_their_union_with_the_strongest_type() -
 def test_empty_and_blank_text_have_no_findings(analyzer: PiiAnalyzer) -> None:
     assert analyzer.analyze("", PiiRules.default()) == []
     assert analyzer.analyze(" \n\t", PiiRules.default()) == []
+
+
+def test_a_backtracking_tenant_pattern_times_out_instead_of_hanging(analyzer: PiiAnalyzer) -> None:
+    rules = PiiRules.model_validate(
+        {"custom_recognizers": [{"entity_type": "CASE_NUMBER", "patterns": [r"(x+x+)+y"]}]}
+    )
+    with pytest.raises(TimeoutError):
+        analyzer.analyze("x" * 5000, rules)
