@@ -52,6 +52,7 @@ def score(documents: list[dict[str, Any]], predictions: dict[str, list[Span]]) -
     pred_total: Counter[str] = Counter()
     pred_correct: Counter[str] = Counter()
     leaking, pii_docs, no_pii_docs, no_pii_flagged = 0, 0, 0, 0
+    predicted_chars, predicted_chars_in_gold = 0, 0
     misses: list[dict[str, Any]] = []
     for doc in documents:
         text, predicted = doc["text"], predictions[doc["id"]]
@@ -62,6 +63,11 @@ def score(documents: list[dict[str, Any]], predictions: dict[str, list[Span]]) -
                 gold_caught[span[2]] += 1
             else:
                 misses.append({"id": doc["id"], "type": span[2], "text": text[span[0] : span[1]]})
+        gold_chars = {i for g_start, g_end, _ in gold for i in range(g_start, g_end)}
+        for start, end, _ in predicted:
+            chars = [i for i in range(start, end) if text[i].isalnum()]
+            predicted_chars += len(chars)
+            predicted_chars_in_gold += sum(i in gold_chars for i in chars)
         for start, end, kind in predicted:
             pred_total[kind] += 1
             pred_correct[kind] += any(start < g_end and g_start < end for g_start, g_end, _ in gold)
@@ -88,6 +94,8 @@ def score(documents: list[dict[str, Any]], predictions: dict[str, list[Span]]) -
         "leak_share": leaking / pii_docs if pii_docs else 0.0,
         "no_pii_flagged_share": no_pii_flagged / no_pii_docs if no_pii_docs else 0.0,
         "no_pii_documents": no_pii_docs,
+        # Stricter than span precision: the share of redacted letters and digits that were PII.
+        "char_precision": round(predicted_chars_in_gold / predicted_chars, 4) if predicted_chars else 1.0,
         "misses": misses,
     }
 
@@ -113,6 +121,7 @@ def print_table(result: dict[str, Any], split: str) -> None:
             f"{kind:<24}{row['gold']:>6}{row['recall']:>9.4f}{row['predicted']:>6}"
             f"{row['precision']:>11.4f}{row['f2']:>8.4f}"
         )
+    print(f"character precision (redacted letters/digits that were PII): {result['char_precision']:.4f}")
     print(f"documents leaking any span: {result['leak_share']:.4f}")
     print(
         f"no-PII documents with any redaction: {result['no_pii_flagged_share']:.4f} "
