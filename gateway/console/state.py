@@ -14,6 +14,7 @@ from gateway.auth.trust import build_verifier, jwks_http_client
 from gateway.console.integrity import run_verify
 from gateway.console.verify_schedule import VerifySchedule
 from gateway.home import BulwarkHome
+from gateway.policy.store import PolicyStore
 from gateway.services import Services
 from gateway.settings import Settings
 
@@ -29,9 +30,16 @@ class ConsoleState:
     http: httpx.AsyncClient  # fetches the identity provider's JWKS
     verify_schedule: VerifySchedule
 
+    policies: PolicyStore  # the tenant's policy can demand a second officer's approval
+
     def approval_required(self, tenant_id: str) -> bool:
+        """Site-wide setting or the tenant's policy (``audit.reveal_requires_approval``): either suffices."""
         tenants = self.settings.reveal_approval_tenants
-        return "*" in tenants or tenant_id in tenants
+        if "*" in tenants or tenant_id in tenants:
+            return True
+        policy_set = self.policies.current
+        policy = policy_set.get(tenant_id) if policy_set is not None else None
+        return policy is not None and policy.audit.reveal_requires_approval
 
     async def aclose(self) -> None:
         await self.verify_schedule.aclose()
@@ -58,6 +66,7 @@ def start_console(app: FastAPI, settings: Settings) -> ConsoleState:
         audit_paths=paths,
         http=http,
         verify_schedule=schedule,
+        policies=services.policy.store,
     )
     app.state.console = state
     schedule.start()

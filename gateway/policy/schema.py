@@ -74,6 +74,8 @@ class Budgets(_Strict):
 class AuditSection(_Strict):
     retention_days: Annotated[int, Field(ge=1, le=36500, strict=True)] = 2190  # HIPAA: six years
     store_bodies: Literal["none", "redacted", "full"] = "redacted"
+    # Four eyes: a compliance officer's reveal of this tenant's bodies waits for a second officer's approval.
+    reveal_requires_approval: bool = False
 
 
 class PolicyBody(_Strict):

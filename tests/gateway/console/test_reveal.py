@@ -105,3 +105,17 @@ def test_other_tenants_need_no_approval(approving_console: Console) -> None:
     seq = approving_console.seed("globex")
     response = _reveal(approving_console, seq, approving_console.auth(Role.COMPLIANCE_OFFICER))
     assert response.json()["status"] == "revealed"
+
+
+def test_a_tenant_policy_can_require_a_second_officer(tmp_path: Path) -> None:
+    policies = tmp_path / "policies" / "tenants"
+    policies.mkdir(parents=True)
+    (policies / "acme.yaml").write_text(
+        "tenant: acme\nname: Acme\nmodels:\n  allowed: [smollm2-135m-instruct]\n"
+        "audit:\n  reveal_requires_approval: true\n"
+    )
+    (policies / "globex.yaml").write_text("tenant: globex\nname: Globex\n")
+    for console in make_console(tmp_path / "home", policy_dir=tmp_path / "policies"):
+        officer = console.auth(Role.COMPLIANCE_OFFICER)
+        assert _reveal(console, console.seed("acme"), officer).json()["status"] == "pending_approval"
+        assert _reveal(console, console.seed("globex"), officer).json()["status"] == "revealed"
