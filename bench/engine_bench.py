@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import statistics
@@ -178,8 +179,18 @@ def bench_throughput(args: argparse.Namespace, path: Path, config: EngineConfig)
         if method.split()[0].lower() not in args.methods:
             continue
         # A fresh model per method: our engine swaps the attention function of its copy.
+        load_before = os.getloadavg()[0]
         rate = run(load(path, config.torch_dtype))
-        rows.append({"workload": "throughput", "method": method, "generated_tok_per_s": rate})
+        # The machine is shared: the load average says how much to trust this row.
+        rows.append(
+            {
+                "workload": "throughput",
+                "method": method,
+                "generated_tok_per_s": rate,
+                "loadavg_1m_before": load_before,
+                "loadavg_1m_after": os.getloadavg()[0],
+            }
+        )
         print(f"  throughput  {method:<36} {rate:8.1f} tok/s", flush=True)
     return rows
 
@@ -242,7 +253,10 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     print("\n| workload | method | result |\n|---|---|---|")
     for row in rows:
         if "generated_tok_per_s" in row:
-            result = f"{row['generated_tok_per_s']:.1f} generated tok/s"
+            result = (
+                f"{row['generated_tok_per_s']:.1f} generated tok/s (load "
+                f"{row['loadavg_1m_before']:.1f} -> {row['loadavg_1m_after']:.1f})"
+            )
         else:
             result = (
                 f"TTFT median {row['ttft_median_s'] * 1000:.0f} ms "
