@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -51,8 +55,8 @@ def print_welcome(base_url: str, key: str, model: str, console_token: str | None
     typer.echo(
         f"\ncurl {base_url}/v1/chat/completions \\\n"
         '  -H "Authorization: Bearer $BULWARK_API_KEY" -H "Content-Type: application/json" \\\n'
-        f"  -d '{{\"model\": \"{model}\", \"messages\": [{{\"role\": \"user\", "
-        "\"content\": \"What is the capital of France?\"}]}'"
+        f'  -d \'{{"model": "{model}", "messages": [{{"role": "user", '
+        '"content": "What is the capital of France?"}]}\''
     )
     typer.echo(
         "\nfrom openai import OpenAI\n"
@@ -68,6 +72,14 @@ def print_welcome(base_url: str, key: str, model: str, console_token: str | None
         )
         typer.echo(console_token)
     typer.echo("\nPress Ctrl-C to stop.")
+
+
+def _when_started(server: uvicorn.Server, announce: Callable[[], None]) -> None:
+    while not server.started:
+        if server.should_exit:
+            return
+        time.sleep(0.1)
+    announce()
 
 
 def up(
@@ -86,10 +98,19 @@ def up(
     engine.start(log_path)
     try:
         engine.wait_ready()
-        print_welcome(f"http://{host}:{port}", key, model, demo_console_token(settings))
+        console.print("Engine ready; starting the gateway.")
         from gateway.app import create_app  # heavy (Presidio, torch): only the serving path needs it
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
+        )
+        welcome = lambda: print_welcome(  # noqa: E731
+            f"http://{host}:{port}", key, model, demo_console_token(settings)
+        )
+        # Say "up" only once the gateway listens, so a snippet pasted at once never meets a closed port.
+        threading.Thread(target=_when_started, args=(server, welcome), daemon=True).start()
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C after its clean shutdown
+            server.run()
     except EngineStartError as error:
         errors.print(f"[red]The engine did not start:[/red] {error}. See {log_path}.")
         raise typer.Exit(1) from None
