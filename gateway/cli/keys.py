@@ -5,8 +5,6 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from gateway.audit.events import AuditEvent
-from gateway.audit.writer import add_record
 from gateway.cli.context import cli_settings, console, errors, migrated_database
 from gateway.errors import BulwarkError
 from gateway.tenants import repository, service
@@ -36,16 +34,7 @@ def create(
                 name=name,
                 scopes=scopes,
                 expires_in=expires_in,
-            )
-            add_record(
-                session,
-                AuditEvent(
-                    event_type="key.created",
-                    outcome="ok",
-                    tenant_id=tenant,
-                    key_id=issued.record.id,
-                    actor=CLI_ACTOR,
-                ),
+                actor=CLI_ACTOR,
             )
     except BulwarkError as error:
         errors.print(f"[red]{error.message}[/red]")
@@ -81,17 +70,7 @@ def revoke(key_id: str = typer.Argument(..., help="The key's public id")) -> Non
     database = migrated_database(cli_settings())
     try:
         with database.session() as session:
-            record = service.revoke_key(session, key_id)
-            add_record(
-                session,
-                AuditEvent(
-                    event_type="key.revoked",
-                    outcome="ok",
-                    tenant_id=record.tenant_id,
-                    key_id=record.id,
-                    actor=CLI_ACTOR,
-                ),
-            )
+            service.revoke_key(session, key_id, actor=CLI_ACTOR)
     except BulwarkError as error:
         errors.print(f"[red]{error.message}[/red]")
         raise typer.Exit(1) from None

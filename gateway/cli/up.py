@@ -12,8 +12,6 @@ import typer
 import uvicorn
 from rich.panel import Panel
 
-from gateway.audit.events import AuditEvent
-from gateway.audit.writer import add_record
 from gateway.auth.tokens import demo_console_token
 from gateway.cli.context import cli_settings, console, errors, migrated_database
 from gateway.cli.engine_process import EngineProcess, EngineStartError
@@ -32,16 +30,8 @@ def demo_key(settings: Settings) -> str:
         return path.read_text(encoding="utf-8").strip()
     database = migrated_database(settings)
     with database.session() as session:
-        issued = service.create_key(session, settings.secret("key_pepper"), DEMO_TENANT, name="demo")
-        add_record(
-            session,
-            AuditEvent(
-                event_type="key.created",
-                outcome="ok",
-                tenant_id=DEMO_TENANT,
-                key_id=issued.record.id,
-                actor="bulwark up",
-            ),
+        issued = service.create_key(
+            session, settings.secret("key_pepper"), DEMO_TENANT, name="demo", actor="bulwark up"
         )
     database.dispose()
     write_private_file(path, issued.key)

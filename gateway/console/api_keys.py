@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from gateway.audit.events import AuditEvent
-from gateway.audit.writer import add_record
 from gateway.auth.dependencies import Admin
-from gateway.auth.principal import Principal
 from gateway.console.caching import no_store
 from gateway.console.schemas import IssuedKeyOut, KeyIn, KeyOut
 from gateway.errors import NotFound, PermissionDenied
@@ -27,12 +24,6 @@ def _out(key: ApiKey) -> KeyOut:
         created_at=key.created_at,
         expires_at=key.expires_at,
         revoked_at=key.revoked_at,
-    )
-
-
-def _event(kind: str, principal: Principal, key: ApiKey) -> AuditEvent:
-    return AuditEvent(
-        event_type=f"key.{kind}", outcome="ok", tenant_id=key.tenant_id, key_id=key.id, actor=principal.actor
     )
 
 
@@ -57,9 +48,8 @@ def create_key(payload: KeyIn, principal: Admin, services: ServicesDep) -> Issue
             name=payload.name,
             scopes=scopes,
             expires_in=expires_in,
+            actor=principal.actor,  # its record commits with the key itself
         )
-        # Committed with the key itself: a key never exists without the record of who made it.
-        add_record(session, _event("created", principal, issued.record))
         return IssuedKeyOut(**_out(issued.record).model_dump(), key=issued.key)
 
 
@@ -69,6 +59,5 @@ def revoke_key(key_id: str, principal: Admin, services: ServicesDep) -> KeyOut:
         key = repository.get_key(session, key_id)
         if key is None or not principal.may_see_tenant(key.tenant_id):
             raise NotFound(f"No API key with id {key_id!r}", param="key_id")
-        service.revoke_key(session, key_id)
-        add_record(session, _event("revoked", principal, key))
+        service.revoke_key(session, key_id, actor=principal.actor)
         return _out(key)

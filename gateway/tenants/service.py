@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from gateway.audit.events import AuditEvent
+from gateway.audit.writer import add_record
 from gateway.db.base import utc_now
 from gateway.errors import AuthenticationFailed, InvalidRequest, NotFound
 from gateway.tenants import repository
@@ -65,7 +67,10 @@ def create_key(
     name: str = "",
     scopes: frozenset[str] = frozenset({"inference"}),
     expires_in: timedelta | None = None,
+    actor: str | None = None,
 ) -> IssuedKey:
+    """Issue a key. With ``actor``, its ``key.created`` audit record commits in the same transaction, so a
+    key never exists without the record of who made it."""
     unknown = scopes - KNOWN_SCOPES
     if unknown:
         raise InvalidRequest(f"Unknown scope(s): {', '.join(sorted(unknown))}", param="scopes")
@@ -82,16 +87,28 @@ def create_key(
     )
     session.add(record)
     session.flush()
+    if actor is not None:
+        _record_key_event(session, "key.created", record, actor)
     return IssuedKey(key=key, record=record)
 
 
-def revoke_key(session: Session, key_id: str) -> ApiKey:
+def revoke_key(session: Session, key_id: str, *, actor: str | None = None) -> ApiKey:
+    """Revoke a key; with ``actor``, the ``key.revoked`` record commits with the revocation."""
     record = repository.get_key(session, key_id)
     if record is None:
         raise NotFound(f"No API key with id {key_id!r}", param="key_id")
     if record.revoked_at is None:
         record.revoked_at = utc_now()
+    if actor is not None:
+        _record_key_event(session, "key.revoked", record, actor)
     return record
+
+
+def _record_key_event(session: Session, event_type: str, key: ApiKey, actor: str) -> None:
+    event = AuditEvent(
+        event_type=event_type, outcome="ok", tenant_id=key.tenant_id, key_id=key.id, actor=actor
+    )
+    add_record(session, event)
 
 
 def authenticate(session: Session, pepper: bytes, presented: str | None) -> KeyIdentity:
