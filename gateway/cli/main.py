@@ -9,6 +9,7 @@ import uvicorn
 
 from gateway.audit.cli import audit_app
 from gateway.auth.cli import users_app
+from gateway.benchmark.cli import bench_app
 from gateway.cli.context import cli_settings, python_module_command
 from gateway.cli.keys import keys_app
 from gateway.cli.up import up
@@ -22,6 +23,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
 app.add_typer(pii_app, name="pii")
+app.add_typer(bench_app, name="bench")
 
 
 @app.command("serve")
