@@ -42,18 +42,22 @@ EPONYMS = [
     "Crohn's disease",
     "Graves' disease",
     "Down syndrome",
-    "an Apgar score of 8 and 9",
     "Bell's palsy",
     "Hashimoto's thyroiditis",
     "Guillain-Barré syndrome",
     "Cushing's syndrome",
     "Addison's disease",
-    "a Glasgow Coma Scale of 15",
     "Barrett's oesophagus",
-    "a positive Murphy's sign",
     "Raynaud's phenomenon",
-    "the Epley manoeuvre",
     "Wilms tumour",
+]
+EPONYM_FINDINGS = [
+    "an Apgar score of 8 and 9",
+    "a Glasgow Coma Scale of 15",
+    "a positive Murphy's sign",
+    "a positive Babinski sign",
+    "nystagmus on the Dix-Hallpike test",
+    "Kussmaul breathing",
 ]
 STREET_DRUGS = ["Molly", "Mary Jane", "Charlie", "Tina", "Special K", "ice", "smack"]
 LABS = [

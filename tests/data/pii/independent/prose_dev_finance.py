@@ -117,7 +117,7 @@ Newark, NJ 07101. Denied; appeal rights letter sent.""",
     Prose(
         "wire_transfer",
         """Outgoing wire request received by fax from (212) 555-0177 on 7/8/25:
-Debit account: 000123987654 (Whitfield Family Trust)
+Debit account: 000123987654 (joint, both holders on file)
 Beneficiary: Krzysztof Lewandowski, ul. Marszałkowska 84 m. 12, 00-514 Warszawa
 Beneficiary IBAN: PL59 5957 3100 6053 0424 4098 4351   BIC: INGBPLPW
 Amount: USD 25,000.00. Purpose: purchase of flat. Callback to account holder required before release.""",

@@ -186,6 +186,7 @@ def _no_pii(rng: random.Random) -> Document:
         ("Range", rng.choice(distractors.LABS), None),
         ("Window", rng.choice(distractors.DURATIONS), None),
         ("Condition", rng.choice(distractors.EPONYMS), None),
+        ("Finding", rng.choice(distractors.EPONYM_FINDINGS), None),
         ("Build", distractors.reference(rng), None),
     ]
     builder = DocumentBuilder().add(rng.choice(["CONFIG\n", "Reference data\n", "Formulary entry\n"]))
@@ -197,4 +198,5 @@ _MAKERS: list[Callable[[random.Random], Document]] = [_form, _form, _form, _csv,
 
 
 def generate(rng: random.Random, count: int) -> list[Document]:
-    return [_no_pii(rng) if rng.random() < 0.2 else rng.choice(_MAKERS)(rng) for _ in range(count)]
+    # Every fifth record carries only distractors.
+    return [_no_pii(rng) if index % 5 == 4 else rng.choice(_MAKERS)(rng) for index in range(count)]

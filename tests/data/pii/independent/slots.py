@@ -57,6 +57,7 @@ def slot_table(rng: random.Random, p: Persona) -> dict[str, Callable[[], SlotVal
         "lab": lambda: (rng.choice(distractors.LABS), None),
         "dose": lambda: (rng.choice(distractors.DOSES), None),
         "eponym": lambda: (rng.choice(distractors.EPONYMS), None),
+        "finding": lambda: (rng.choice(distractors.EPONYM_FINDINGS), None),
         "drug": lambda: (rng.choice(distractors.STREET_DRUGS), None),
         "ref": lambda: (distractors.reference(rng), None),
         "dur": lambda: (rng.choice(distractors.DURATIONS), None),
