@@ -239,4 +239,25 @@ The attacker tried to add card 6011108625399923 to a wallet; blocked by velocity
             ("6011108625399923", "CREDIT_CARD"),
         ),
     ),
+    Prose(
+        "kyc_writeup",
+        """Address change with ID: customer Gregory Stanton presented Michigan licence N199911513711 and
+moved from Flint to 33 Elm Terrace, Ste 1450, Ann Arbor, MI 48104 on 01-08-2025. Old address 912 N 4th St,
+Flint, MI 48503 retained for 90 days. Phone unchanged, 810-555-0161.""",
+        (
+            ("Gregory Stanton", P),
+            ("N199911513711", "US_DRIVER_LICENSE"),
+            ("Flint", L),
+            ("33 Elm Terrace, Ste 1450, Ann Arbor, MI 48104", A),
+            ("01-08-2025", D),
+            ("912 N 4th St,\nFlint, MI 48503", A),
+            ("810-555-0161", "PHONE_NUMBER"),
+        ),
+    ),
+    Prose(
+        "ops_bulletin",
+        """Branch notice: the ATM at the downtown branch is out of service until the vendor (ticket
+INC0057731) replaces the card reader, firmware 7.4.2. Customers can use the machines listed in circular OPS-6620.
+Coin counters accept up to $500 per visit. SWIFT BIC for incoming international wires: BOFAUS3N.""",
+    ),
 ]

@@ -246,4 +246,36 @@ caller: 352 555 0199 extension 12, that's the house""",
             ("352 555 0199 extension 12", "PHONE_NUMBER"),
         ),
     ),
+    Prose(
+        "clinical_note",
+        """pre-op check 14/05/2025. pt aisha abubakar (aisha), 45, booked for lap chole on 21/05/2025 at
+the day unit. allergic to penicillin. positive murphy's sign last week. lives 20 min away in yaba, lagos, staying
+with cousin during recovery. id checked: new jersey driver's licence H16449186099969. consent signed.""",
+        (
+            ("14/05/2025", D),
+            ("aisha abubakar", P),
+            ("aisha", P),
+            ("21/05/2025", D),
+            ("yaba, lagos", L),
+            ("H16449186099969", "US_DRIVER_LICENSE"),
+        ),
+    ),
+    Prose(
+        "lab_report",
+        """Remote access audit for the LIS, week 19
+staff member Marta Castillo logged in from 2600:1700:3e4a:9b10::2f at 2025-05-06 07:58 and from 73.158.21.240 at 2025-05-06
+19:03; reviewed results for 14 patients incl. Guo Haoran (E5530912). Flagged for unusual hours. Lab director:
+Dr Fatima Ibrahim, NPI 1490325184.""",
+        (
+            ("Marta Castillo", P),
+            ("2600:1700:3e4a:9b10::2f", "IP_ADDRESS"),
+            ("2025-05-06 07:58", D),
+            ("73.158.21.240", "IP_ADDRESS"),
+            ("2025-05-06\n19:03", D),
+            ("Guo Haoran", P),
+            ("E5530912", "MEDICAL_RECORD_NUMBER"),
+            ("Fatima Ibrahim", P),
+            ("1490325184", "NPI"),
+        ),
+    ),
 ]

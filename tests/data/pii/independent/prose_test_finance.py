@@ -256,4 +256,38 @@ ciaran.osullivan(at)proton.me.""",
             ("ciaran.osullivan(at)proton.me", "EMAIL_ADDRESS"),
         ),
     ),
+    Prose(
+        "loan_application",
+        """Small business loan - guarantor details
+Guarantor: Venkataraman, Deepika   DOB 19.04.1977   SSN 301-62-7745
+Maryland DL M-057-388-183-906
+Home: 1010 E 38th Street, Apt 4B, Baltimore, MD 21218
+Personal account 2017339940 (checking), routing 052001633.
+Business premises in Hampden; lease signed 02/01/2025.""",
+        (
+            ("Venkataraman, Deepika", P),
+            ("19.04.1977", D),
+            ("301-62-7745", "US_SSN"),
+            ("M-057-388-183-906", "US_DRIVER_LICENSE"),
+            ("1010 E 38th Street, Apt 4B, Baltimore, MD 21218", A),
+            ("2017339940", "US_BANK_NUMBER"),
+            ("Hampden", L),
+            ("02/01/2025", D),
+        ),
+    ),
+    Prose(
+        "wire_transfer",
+        """Inbound SEPA credit, manual repair
+Ordering customer: Lukas Becker, Kastanienallee 7, 10435 Berlin, IBAN DE19144369049708741264
+Beneficiary: Marie-Claire Dubois, IBAN FR95 8951 2046 06PL RZVN RHEM 423
+Value date 05.11.2025, EUR 1,250.00, remittance "loyer novembre". Beneficiary bank BNPAFRPP. Repaired field 59.""",
+        (
+            ("Lukas Becker", P),
+            ("Kastanienallee 7, 10435 Berlin", A),
+            ("DE19144369049708741264", "IBAN_CODE"),
+            ("Marie-Claire Dubois", P),
+            ("FR95 8951 2046 06PL RZVN RHEM 423", "IBAN_CODE"),
+            ("05.11.2025", D),
+        ),
+    ),
 ]

@@ -244,4 +244,41 @@ Please see in the vascular clinic (Dr Meyer-Landrut). Pt lives in Germantown; da
 E11.9 and I10. The total is $412.60 but my plan's EOB shows $120. I paid by cheque last month. Could someone look
 at whether the duplicate line can be removed? Thanks.""",
     ),
+    Prose(
+        "referral_letter",
+        """Dear Dr Castillo,
+
+Please see Mrs Małgorzata Nowakowska (ur. 03.03.1961), recently moved from Gdańsk to live with her son at
+4420 Sycamore Lane, Unit 12, Allentown, PA 18103. She has Barrett's oesophagus on a 2019 biopsy and needs
+surveillance endoscopy. Her son Tomasz can interpret: tomasz.nowakowski at wp dot pl, +48 601 220 914.
+
+Dr G. Ibrahim, DEA FI0627565""",
+        (
+            ("Castillo", P),
+            ("Małgorzata Nowakowska", P),
+            ("03.03.1961", D),
+            ("Gdańsk", L),
+            ("4420 Sycamore Lane, Unit 12, Allentown, PA 18103", A),
+            ("Tomasz", P),
+            ("tomasz.nowakowski at wp dot pl", "EMAIL_ADDRESS"),
+            ("+48 601 220 914", "PHONE_NUMBER"),
+            ("G. Ibrahim", P),
+            ("FI0627565", "DEA_NUMBER"),
+        ),
+    ),
+    Prose(
+        "patient_message",
+        """hey its keisha, keisha pruitt. my ohio license is MV481625 and the front desk said they need it
+for the new card. also my birthday is wrong on the portal, it's 7th of november 1989 not 11/7. i'm in columbus now
+not dayton. thx""",
+        (
+            ("keisha", P),
+            ("keisha pruitt", P),
+            ("MV481625", "US_DRIVER_LICENSE"),
+            ("7th of november 1989", D),
+            ("11/7", D),
+            ("columbus", L),
+            ("dayton", L),
+        ),
+    ),
 ]
