@@ -63,8 +63,7 @@ def _check(request: EmbeddingRequest, model: EmbeddingModel | None) -> Embedding
     return model
 
 
-async def create_embeddings(request: EmbeddingRequest, model: EmbeddingModel | None) -> dict[str, Any]:
-    embedder = _check(request, model)
+def _embed(request: EmbeddingRequest, embedder: EmbeddingModel) -> dict[str, Any]:
     texts = request.texts()
     counts = embedder.count_tokens(texts)
     longest = max(counts)
@@ -75,14 +74,18 @@ async def create_embeddings(request: EmbeddingRequest, model: EmbeddingModel | N
             param="input",
             code="context_length_exceeded",
         )
-    # Off the event loop: the encoder is CPU-bound and the generation routes must stay responsive.
-    vectors = await anyio.to_thread.run_sync(embedder.embed, texts)
     data = [
         {"object": "embedding", "index": i, "embedding": _encode(vector, request.encoding_format)}
-        for i, vector in enumerate(vectors)
+        for i, vector in enumerate(embedder.embed(texts))
     ]
     usage = {"prompt_tokens": sum(counts), "total_tokens": sum(counts)}
     return {"object": "list", "data": data, "model": embedder.name, "usage": usage}
+
+
+async def create_embeddings(request: EmbeddingRequest, model: EmbeddingModel | None) -> dict[str, Any]:
+    embedder = _check(request, model)
+    # Off the event loop: tokenizing and encoding are CPU-bound; the generation routes stay responsive.
+    return await anyio.to_thread.run_sync(_embed, request, embedder)
 
 
 def model_card(model: EmbeddingModel) -> dict[str, Any]:

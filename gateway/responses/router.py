@@ -19,13 +19,19 @@ from gateway.responses.stream_events import ResponseEventStream
 from gateway.services import ServicesDep
 
 router = APIRouter(prefix="/v1", tags=["openai"])
+_RESPONSES_FIELDS = {"max_tokens": "max_output_tokens", "messages": "input", "response_format": "text.format"}
 logger = logging.getLogger(__name__)
 
 
 @router.post("/responses")
 async def create_response(request: Request, services: ServicesDep) -> Response:
     ctx = request_context(request, "responses")
-    reply = await services.pipeline(ctx)
+    try:
+        reply = await services.pipeline(ctx)
+    except BulwarkError as error:
+        # Errors from the stages and the engine name chat fields; name the caller's field instead.
+        error.param = _RESPONSES_FIELDS.get(error.param or "", error.param)
+        raise
     # The validate stage keeps the request as sent; the pipeline only ever saw its chat translation.
     assert isinstance(ctx.request, ResponsesRequest)
     shell = ResponseShell(ctx.request)

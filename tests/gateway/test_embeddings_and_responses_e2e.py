@@ -177,3 +177,7 @@ def test_responses_fields_that_are_not_served_are_refused_by_name(rag_gateway: R
     with pytest.raises(openai.BadRequestError) as hosted:
         client.responses.create(model=DEFAULT_MODEL, input="Hi", tools=[{"type": "web_search"}])
     assert hosted.value.param == "tools[0].type"
+    capped, _ = _client(rag_gateway, "chat-only")
+    with pytest.raises(openai.BadRequestError) as over_cap:
+        capped.responses.create(model=DEFAULT_MODEL, input="Hi", max_output_tokens=100)
+    assert (over_cap.value.code, over_cap.value.param) == ("max_tokens_exceeded", "max_output_tokens")
