@@ -7,11 +7,14 @@ import base64
 import math
 import struct
 
+import anyio
 import httpx
 import openai
 import pytest
 
+from engine.embedding_api import EmbeddingRequest, create_embeddings
 from engine.embeddings import EmbeddingModel
+from engine.errors import ModelNotFoundError
 from tests.engine.conftest import RunningEngine
 
 pytestmark = pytest.mark.slow
@@ -99,3 +102,9 @@ def test_unknown_embedding_model_is_404(running_engine: RunningEngine) -> None:
     )
     assert reply.status_code == 404
     assert reply.json()["error"]["code"] == "model_not_found"
+
+
+def test_an_engine_started_without_an_embedding_model_answers_404() -> None:
+    request = EmbeddingRequest.model_validate({"model": MODEL, "input": "hello"})
+    with pytest.raises(ModelNotFoundError):
+        anyio.run(create_embeddings, request, None)
