@@ -181,3 +181,27 @@ def test_responses_fields_that_are_not_served_are_refused_by_name(rag_gateway: R
     with pytest.raises(openai.BadRequestError) as over_cap:
         capped.responses.create(model=DEFAULT_MODEL, input="Hi", max_output_tokens=100)
     assert (over_cap.value.code, over_cap.value.param) == ("max_tokens_exceeded", "max_output_tokens")
+
+
+def test_a_function_call_round_trip_reaches_the_engine_as_chat_tool_messages_redacted(
+    rag_gateway: RunningGateway, proxy: RecordingProxy
+) -> None:
+    client, _ = _client(rag_gateway)
+    tool = {"type": "function", "name": "find_patient", "parameters": {"type": "object", "properties": {}}}
+    response = client.responses.create(
+        model=DEFAULT_MODEL,
+        tools=[tool],  # type: ignore[list-item]
+        input=[
+            {"role": "user", "content": "Who is in bed 4?"},
+            {"type": "function_call", "call_id": "call_1", "name": "find_patient", "arguments": "{}"},
+            {"type": "function_call_output", "call_id": "call_1", "output": f"{NAME}, SSN {SSN}"},
+        ],
+        max_output_tokens=8,
+        temperature=0,
+    )
+    assert response.status in ("completed", "incomplete") and response.usage is not None
+    sent = proxy.bodies_sent_to("/v1/chat/completions")[-1]
+    _user, assistant, tool_message = sent["messages"]
+    assert assistant["tool_calls"][0]["id"] == "call_1"
+    assert tool_message["role"] == "tool" and tool_message["tool_call_id"] == "call_1"
+    assert NAME not in str(sent) and SSN not in str(sent)
