@@ -15,6 +15,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the OpenAI-compatible API")
     defaults = EngineConfig()
     serve.add_argument("--model", default=defaults.model)
+    serve.add_argument("--embedding-model", default=defaults.embedding_model, help="served at /v1/embeddings")
+    serve.add_argument("--no-embedding-model", action="store_true", help="serve no embeddings")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8100)
     serve.add_argument("--model-cache", type=Path, default=None)
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     config = EngineConfig(
         model=args.model,
+        embedding_model=None if args.no_embedding_model else args.embedding_model,
         model_cache=args.model_cache,
         dtype=args.dtype,
         device=args.device,

@@ -13,6 +13,8 @@ DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch
 @dataclass
 class EngineConfig:
     model: str = "smollm2-135m-instruct"
+    # Served at /v1/embeddings beside the chat model; None turns embeddings off.
+    embedding_model: str | None = "all-minilm-l6-v2"
     model_cache: Path | None = None
     dtype: str = "float32"
     device: str = "cpu"

@@ -15,6 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.async_engine import AsyncEngine
 from engine.completions import CompletionRun, chat_choice, text_choice
+from engine.embedding_api import EmbeddingRequest, create_embeddings, model_card
+from engine.embeddings import EmbeddingModel
 from engine.errors import EngineError, InvalidRequestError, ModelNotFoundError, error_body
 from engine.metrics import EngineMetrics
 from engine.protocol import ChatCompletionRequest, CompletionRequest
@@ -35,6 +37,7 @@ class EngineService:
     metrics: EngineMetrics
     default_chat_max_tokens: int = 1024
     default_completion_max_tokens: int = 16
+    embedder: EmbeddingModel | None = None
 
 
 async def _parse(request: Request, model: type[RequestT]) -> RequestT:
@@ -145,6 +148,13 @@ def _routes(app: FastAPI, service: EngineService) -> None:
         )
 
 
+def _embedding_routes(app: FastAPI, service: EngineService) -> None:
+    @app.post("/v1/embeddings")
+    async def embeddings(request: Request) -> Response:
+        body = await _parse(request, EmbeddingRequest)
+        return JSONResponse(await create_embeddings(body, service.embedder))
+
+
 def _info_routes(app: FastAPI, service: EngineService) -> None:
     @app.get("/v1/models")
     async def models() -> dict[str, Any]:
@@ -155,7 +165,8 @@ def _info_routes(app: FastAPI, service: EngineService) -> None:
             "owned_by": "bulwark",
             "max_model_len": service.max_model_len,
         }
-        return {"object": "list", "data": [card]}
+        cards = [card] + ([model_card(service.embedder)] if service.embedder else [])
+        return {"object": "list", "data": cards}
 
     @app.get("/health")
     async def health() -> JSONResponse:
@@ -202,6 +213,7 @@ def create_app(service: EngineService) -> FastAPI:
 
     app = FastAPI(title="Bulwark engine", lifespan=lifespan)
     _routes(app, service)
+    _embedding_routes(app, service)
     _info_routes(app, service)
     _error_handlers(app)
     return app

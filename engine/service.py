@@ -11,6 +11,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from engine.async_engine import AsyncEngine
 from engine.config import EngineConfig
+from engine.embeddings import EmbeddingModel
 from engine.llm_engine import LLMEngine
 from engine.metrics import EngineMetrics
 from engine.model_store import resolve_model
@@ -43,10 +44,12 @@ def eos_token_ids(model: Any, tokenizer: Any) -> set[int]:
 def build_service(config: EngineConfig) -> EngineService:
     name, model, tokenizer = load_model(config)
     core = LLMEngine.from_model(model, config, eos_token_ids(model, tokenizer))
+    embedder = EmbeddingModel.load(config.embedding_model, config.device) if config.embedding_model else None
     return EngineService(
         engine=AsyncEngine(core, max_waiting=config.max_waiting),
         tokenizer=tokenizer,
         model_name=name,
         max_model_len=core.max_model_len,
         metrics=EngineMetrics(core.stats),
+        embedder=embedder,
     )

@@ -25,6 +25,7 @@ from gateway.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, Tra
 from gateway.pii.service import PiiService
 from gateway.pipeline.build import build_pipeline
 from gateway.policy.runtime import PolicyRuntime
+from gateway.responses import router as responses_router
 from gateway.services import Services
 from gateway.settings import Settings
 from gateway.upstream.client import EngineClient
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="Bulwark gateway", version="0.1.0", lifespan=lifespan)
     app.include_router(chat_router.router)
+    app.include_router(responses_router.router)
     app.include_router(health.router)
     install_console(app)
     app.include_router(admin_policies.router)

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1", tags=["openai"])
 logger = logging.getLogger(__name__)
 
 
-def _context(request: Request, endpoint: str) -> RequestContext:
+def request_context(request: Request, endpoint: str) -> RequestContext:
     return RequestContext(
         request_id=request.state.request_id,
         endpoint=endpoint,
@@ -30,17 +30,22 @@ def _context(request: Request, endpoint: str) -> RequestContext:
 
 @router.post("/chat/completions")
 async def chat_completions(request: Request, services: ServicesDep) -> Response:
-    return _shape(await services.pipeline(_context(request, "chat.completions")))
+    return _shape(await services.pipeline(request_context(request, "chat.completions")))
 
 
 @router.post("/completions")
 async def completions(request: Request, services: ServicesDep) -> Response:
-    return _shape(await services.pipeline(_context(request, "completions")))
+    return _shape(await services.pipeline(request_context(request, "completions")))
+
+
+@router.post("/embeddings")
+async def embeddings(request: Request, services: ServicesDep) -> Response:
+    return _shape(await services.pipeline(request_context(request, "embeddings")))
 
 
 @router.get("/models")
 async def models(request: Request, services: ServicesDep) -> Response:
-    return _shape(await services.pipeline(_context(request, "models")))
+    return _shape(await services.pipeline(request_context(request, "models")))
 
 
 def _shape(reply: UpstreamReply) -> Response:

@@ -3,29 +3,49 @@ stage, so a malformed or oversized request is refused with a clear 4xx and still
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import ValidationError
 
-from gateway.chat.schemas import REQUEST_SCHEMAS
+from gateway.chat.schemas import REQUEST_SCHEMAS, SamplingFields
+from gateway.embeddings.schemas import EmbeddingRequest
 from gateway.errors import InvalidRequest
 from gateway.pipeline.context import RequestContext
 from gateway.pipeline.stage import Next, UpstreamReply
+from gateway.responses.schemas import ResponsesRequest
+from gateway.responses.to_chat import chat_request
+
+OpenAIRequest = SamplingFields | EmbeddingRequest | ResponsesRequest
+SCHEMAS: dict[str, type[OpenAIRequest]] = {
+    **REQUEST_SCHEMAS,
+    "embeddings": EmbeddingRequest,
+    "responses": ResponsesRequest,
+}
 
 
 class ValidateStage:
     name = "validate"
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
-        schema = REQUEST_SCHEMAS.get(ctx.endpoint)
+        schema = SCHEMAS.get(ctx.endpoint)
         if schema is not None and ctx.read_body is not None:
             raw = await ctx.read_body()
             try:
                 request = schema.model_validate_json(raw)
+                ctx.body = _upstream_body(request)
             except ValidationError as error:
                 raise _invalid_request(error) from None
-            ctx.body = request.model_dump(exclude_unset=True, exclude_none=True)
+            ctx.request = request
             ctx.model = request.model
             ctx.stream = request.stream
         return await call_next(ctx)
+
+
+def _upstream_body(request: OpenAIRequest) -> dict[str, Any]:
+    """What the stages after this one redact, limit and forward: a Responses request as chat."""
+    if isinstance(request, ResponsesRequest):
+        return chat_request(request)
+    return request.model_dump(exclude_unset=True, exclude_none=True)
 
 
 def _invalid_request(error: ValidationError) -> InvalidRequest:

@@ -30,8 +30,10 @@ def estimate_input_tokens(body: dict[str, Any]) -> int:
         for message in body["messages"]:
             total += _PER_MESSAGE_OVERHEAD + estimate_tokens(_message_text(message.get("content")))
         return total
-    prompt = body.get("prompt", "")
-    return estimate_tokens(prompt if isinstance(prompt, str) else " ".join(prompt))
+    texts = body.get("prompt", body.get("input", ""))
+    if isinstance(texts, list):
+        return sum(estimate_tokens(text) for text in texts)
+    return estimate_tokens(texts)
 
 
 def _message_text(content: Any) -> str:
@@ -56,7 +58,8 @@ def check_request(policy: TenantPolicy, ctx: RequestContext) -> int:
             param="stream",
             code="streaming_not_allowed",
         )
-    apply_completion_cap(policy, ctx.body)
+    if ctx.endpoint != "embeddings":  # nothing is generated, so there is no completion to cap
+        apply_completion_cap(policy, ctx.body)
     cap = policy.tokens.max_input_tokens
     if cap is not None and policy.tokens.on_input_exceed == "clamp" and "messages" in ctx.body:
         ctx.body["messages"] = drop_oldest_turns(ctx.body["messages"], cap)
@@ -64,10 +67,16 @@ def check_request(policy: TenantPolicy, ctx: RequestContext) -> int:
     if cap is not None and estimated > cap:
         raise InvalidRequest(
             f"The input is about {estimated} tokens, over this tenant's limit of {cap} input tokens.",
-            param="messages" if "messages" in ctx.body else "prompt",
+            param=_input_field(ctx),
             code="input_too_long",
         )
     return estimated
+
+
+def _input_field(ctx: RequestContext) -> str:
+    if ctx.endpoint in ("embeddings", "responses"):
+        return "input"
+    return "messages" if "messages" in ctx.body else "prompt"
 
 
 def apply_completion_cap(policy: TenantPolicy, body: dict[str, Any]) -> None:

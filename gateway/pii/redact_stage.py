@@ -22,7 +22,7 @@ class RedactStage:
         self._pii = pii
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
-        if ctx.endpoint not in {"chat.completions", "completions"}:
+        if ctx.endpoint == "models":  # the one endpoint without a body; every other is screened
             return await call_next(ctx)
         rules = self._pii.rules_for(ctx)
         tenant_id, key_id = ctx.tenant_id or "", ctx.key_id or ""

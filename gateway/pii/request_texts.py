@@ -1,14 +1,19 @@
 """Every piece of free text in an OpenAI request, read and written back by one list of slots.
 
-Chat: each message's content (string or text parts) whatever its role (system, developer, user,
-assistant, tool), the ``name`` of a message, and the arguments of assistant tool calls. Completions: the
-prompt. A field left out here would reach the engine unscreened, so the schema refuses unknown fields.
+Chat (and /v1/responses, already translated to chat): each message's content (string or text parts)
+whatever its role (system, developer, user, assistant, tool), the ``name`` of a message, and the
+arguments of assistant tool calls. Completions: the prompt. Embeddings: every input (the vector of a
+redacted text is what the caller gets back). A field left out here would reach the engine unscreened,
+so the schemas refuse unknown fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+# Endpoints whose answers carry generated text (scanned, pseudonyms restored); embeddings carry vectors.
+TEXT_ANSWERS = frozenset({"chat.completions", "completions", "responses"})
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,9 @@ class TextSlot:
 
 def request_slots(endpoint: str, body: dict[str, Any]) -> list[TextSlot]:
     if endpoint == "completions":
-        return _prompt_slots(body)
+        return _string_or_list_slots(body, "prompt")
+    if endpoint == "embeddings":
+        return _string_or_list_slots(body, "input")
     slots: list[TextSlot] = []
     for message in body.get("messages") or []:
         if not isinstance(message, dict):
@@ -55,12 +62,12 @@ def _content_slots(holder: dict[str, Any]) -> list[TextSlot]:
     return []
 
 
-def _prompt_slots(body: dict[str, Any]) -> list[TextSlot]:
-    prompt = body.get("prompt")
-    if isinstance(prompt, str):
-        return [TextSlot(body, "prompt")]
-    if isinstance(prompt, list):
-        return [TextSlot(prompt, i) for i, item in enumerate(prompt) if isinstance(item, str)]
+def _string_or_list_slots(body: dict[str, Any], key: str) -> list[TextSlot]:
+    value = body.get(key)
+    if isinstance(value, str):
+        return [TextSlot(body, key)]
+    if isinstance(value, list):
+        return [TextSlot(value, i) for i, item in enumerate(value) if isinstance(item, str)]
     return []
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from gateway.pii.analyzer import Finding
-from gateway.pii.request_texts import response_slots
+from gateway.pii.request_texts import TEXT_ANSWERS, response_slots
 from gateway.pii.rules import PiiAction, PiiRules
 from gateway.pii.service import PiiService
 from gateway.pii.stream_text import rewrite_stream
@@ -53,7 +53,7 @@ class ResponseScanStage:
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
         reply = await call_next(ctx)
-        if ctx.endpoint not in {"chat.completions", "completions"}:
+        if ctx.endpoint not in TEXT_ANSWERS:
             return reply
         rules = response_rules(self._pii.rules_for(ctx))
         tenant_id = ctx.tenant_id or ""

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from gateway.pii.pseudonyms import TOKEN_PATTERN
-from gateway.pii.request_texts import response_slots
+from gateway.pii.request_texts import TEXT_ANSWERS, response_slots
 from gateway.pii.stream_text import rewrite_stream
 from gateway.pii.vault import Vault
 from gateway.pipeline.context import RequestContext
@@ -32,7 +32,7 @@ class RestoreStage:
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
         reply = await call_next(ctx)
-        if ctx.endpoint not in {"chat.completions", "completions"} or ctx.identity is None:
+        if ctx.endpoint not in TEXT_ANSWERS or ctx.identity is None:
             return reply
         restorer = PseudonymRestorer(self._vault, ctx.tenant_id or "", ctx.key_id or "")
         if reply.body is not None:

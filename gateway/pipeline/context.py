@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 @dataclass
 class RequestContext:
     request_id: str
-    endpoint: str  # "chat.completions", "completions" or "models"
+    endpoint: str  # "chat.completions", "completions", "embeddings", "responses" or "models"
     authorization: str | None = None  # the presented API key; never logged or stored
     read_body: Callable[[], Awaitable[bytes]] | None = None
     started_at: float = field(default_factory=time.monotonic)
@@ -24,6 +24,9 @@ class RequestContext:
     # Filled by stages, in pipeline order.
     identity: KeyIdentity | None = None
     body: dict[str, Any] = field(default_factory=dict)  # validated OpenAI request; redact rewrites it
+    # The validated request as the client sent it (for /v1/responses, before its chat translation);
+    # it holds unredacted text, so nothing forwards, logs or audits it.
+    request: Any = None
     model: str | None = None
     stream: bool = False
     # The tenant's effective policy (set by resolve_policy); the import is for type checking only, so

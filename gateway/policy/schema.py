@@ -22,7 +22,7 @@ class ValidationOptions(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    known_models: frozenset[str] = frozenset({"smollm2-135m-instruct"})
+    known_models: frozenset[str] = frozenset({"smollm2-135m-instruct", "all-minilm-l6-v2"})
     known_upstreams: frozenset[str] = frozenset({"default"})
 
 

@@ -12,7 +12,14 @@ from gateway.pipeline.context import RequestContext
 from gateway.pipeline.stage import JsonObject, Next, UpstreamReply
 from gateway.upstream.client import EngineClient
 
-ENGINE_PATHS = {"chat.completions": "/v1/chat/completions", "completions": "/v1/completions"}
+ENGINE_PATHS = {
+    "chat.completions": "/v1/chat/completions",
+    "completions": "/v1/completions",
+    "responses": "/v1/chat/completions",  # translated to chat by the validate stage
+    "embeddings": "/v1/embeddings",
+}
+# Endpoints that fill a prefix cache, and so carry the tenant's cache salt.
+_CACHED = frozenset({"chat.completions", "completions", "responses"})
 
 
 class ForwardStage:
@@ -26,7 +33,7 @@ class ForwardStage:
             return UpstreamReply(body=await self._client.get_json("/v1/models"))
         body = dict(ctx.body)
         body.pop("cache_salt", None)
-        if ctx.cache_salt is not None:
+        if ctx.cache_salt is not None and ctx.endpoint in _CACHED:
             body["cache_salt"] = ctx.cache_salt
         client_wants_usage = bool(body.get("stream_options", {}).get("include_usage"))
         if ctx.stream:

@@ -80,7 +80,7 @@ def test_completion_stream(client: openai.OpenAI) -> None:
 
 
 def test_models_list(client: openai.OpenAI) -> None:
-    assert [m.id for m in client.models.list()] == [MODEL]
+    assert [m.id for m in client.models.list()] == [MODEL, "all-minilm-l6-v2"]
 
 
 def test_unknown_model_is_404(client: openai.OpenAI) -> None:

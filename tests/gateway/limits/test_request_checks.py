@@ -101,3 +101,13 @@ def test_one_requests_counters_share_a_redis_cluster_slot() -> None:
     counters = [r.counter for r in (*admission.requests, *admission.concurrency, *admission.budgets)]
     assert len(counters) == 4
     assert all(counter.startswith("{clinic}:") for counter in counters)
+
+
+def test_an_embeddings_request_gets_no_completion_cap_and_its_inputs_count_towards_the_input_cap() -> None:
+    ctx = RequestContext(request_id="r", endpoint="embeddings")
+    ctx.model, ctx.body = MODEL, {"model": MODEL, "input": ["one two three", "four five"]}
+    assert check_request(_policy(tokens={"max_tokens": 50, "max_input_tokens": 100}), ctx) == 7
+    assert "max_tokens" not in ctx.body  # an embeddings request has nothing to cap
+    with pytest.raises(InvalidRequest) as refused:
+        check_request(_policy(tokens={"max_input_tokens": 4}), ctx)
+    assert refused.value.param == "input" and refused.value.code == "input_too_long"
