@@ -29,7 +29,7 @@ from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
 from gateway.pii.recognizers.names import name_recognizers
 from gateway.pii.recognizers.unknown_names import UnknownNamePairRecognizer
-from gateway.pii.rules import PiiRules
+from gateway.pii.rules import Direction, PiiRules
 from gateway.pii.tenant_terms import tenant_findings
 
 _NER_RECOGNIZER = "SpacyNer"
@@ -97,17 +97,26 @@ class PiiAnalyzer:
     def entity_types(self) -> list[str]:
         return list(self._types)
 
-    def analyze(self, text: str, rules: PiiRules) -> list[Finding]:
-        if not text.strip():
+    def analyze(self, text: str, rules: PiiRules, direction: Direction = "request") -> list[Finding]:
+        """Findings of the types ``rules`` act on in ``direction``; allowed types are not looked for."""
+        wanted = set(rules.wanted_types(self._types, direction))
+        if not text.strip() or not wanted:
             return []
-        results = self._engine.analyze(text=text, language="en", entities=self._entities, score_threshold=0.0)
+        entities = [e for e in self._entities if e in wanted]
+        results = (
+            self._engine.analyze(text=text, language="en", entities=entities, score_threshold=0.0)
+            if entities
+            else []
+        )
         findings = sorted(_finding(result) for result in results)
-        windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
-        for start, end, entity_type in self._nlp_engine.entities(text, windows):
-            ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
-            if ner.end > ner.start and not _is_false_positive(text, ner, self._regions):
-                findings.append(ner)
+        if wanted & {et.PERSON, et.LOCATION}:
+            windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
+            for start, end, entity_type in self._nlp_engine.entities(text, windows):
+                ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
+                if ner.end > ner.start and not _is_false_positive(text, ner, self._regions):
+                    findings.append(ner)
         findings.extend(tenant_findings(text, rules))
+        findings = [f for f in findings if f.entity_type in wanted]
         kept = [
             f
             for f in findings
