@@ -63,7 +63,9 @@ def _fields(choice: JsonObject) -> list[tuple[tuple[str, int], TextSlot]]:
     if not isinstance(delta, dict):
         return []
     fields: list[tuple[tuple[str, int], TextSlot]] = [
-        ((name, -1), TextSlot(delta, name)) for name in ("content", "refusal") if isinstance(delta.get(name), str)
+        ((name, -1), TextSlot(delta, name))
+        for name in ("content", "refusal")
+        if isinstance(delta.get(name), str)
     ]
     for position, call in enumerate(delta.get("tool_calls") or []):
         function = call.get("function") if isinstance(call, dict) else None
