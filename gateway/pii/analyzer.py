@@ -20,9 +20,11 @@ from gateway.pii.false_positives import (
     load_regions,
     trim_label_words,
 )
+from gateway.pii.name_propagation import PROPAGATED_SCORE, propagated_names
 from gateway.pii.ner_gate import NerGate
 from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
 from gateway.pii.recognizers.address import address_recognizers
+from gateway.pii.recognizers.contact import contact_recognizers
 from gateway.pii.recognizers.finance import finance_recognizers
 from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_names
 from gateway.pii.recognizers.health import health_recognizers
@@ -81,6 +83,7 @@ class PiiAnalyzer:
             *health_recognizers(),
             *finance_recognizers(),
             *identity_recognizers(),
+            *contact_recognizers(),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._engine = AnalyzerEngine(
@@ -123,6 +126,13 @@ class PiiAnalyzer:
             if f.score >= rules.min_score_for(f.entity_type)
             and not rules.is_allowed_term(text[f.start : f.end])
         ]
+        if et.PERSON in wanted:
+            spans = [(f.start, f.end, f.entity_type) for f in kept]
+            kept += [
+                Finding(start, end, et.PERSON, PROPAGATED_SCORE, "NamePropagation")
+                for start, end in propagated_names(text, spans)
+                if not rules.is_allowed_term(text[start:end])
+            ]
         return merge_overlapping(kept)
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gateway.pii import entity_types as et
 from gateway.pii.entity_types import BUILTIN_ENTITY_TYPES, DENY_LIST
 
 Direction = Literal["request", "response"]
@@ -73,6 +74,12 @@ class CustomRecognizer(_Strict):
         return patterns
 
 
+# Bank identifiers name an institution, not a person (a routing number or BIC is printed on every
+# cheque of a branch): detectable, but only acted on when a policy names the type under ``entities``.
+OFF_UNLESS_NAMED = frozenset({et.ABA_ROUTING_NUMBER, et.SWIFT_CODE})
+_OFF = EntityRule(request=PiiAction.ALLOW, response=PiiAction.ALLOW)
+
+
 class PiiRules(_Strict):
     # "shadow": every rule that would change or refuse text only detects and counts (a tenant-wide
     # monitor-only roll-out); "enforce": the actions apply as written.
@@ -104,7 +111,9 @@ class PiiRules(_Strict):
         return {r.entity_type for r in self.custom_recognizers} | {t.entity_type for t in self.deny_terms}
 
     def rule_for(self, entity_type: str) -> EntityRule:
-        return self.entities.get(entity_type, self.default_rule)
+        if entity_type in self.entities:
+            return self.entities[entity_type]
+        return _OFF if entity_type in OFF_UNLESS_NAMED else self.default_rule
 
     def action_for(self, entity_type: str, direction: Direction) -> PiiAction:
         action = self.rule_for(entity_type).action(direction)

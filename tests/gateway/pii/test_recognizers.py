@@ -7,9 +7,12 @@ import pytest
 from gateway.pii.analyzer import PiiAnalyzer
 from gateway.pii.rules import PiiRules
 
+# Bank identifiers are off unless a policy names them; these tests name them to check the recognizers.
+RULES = PiiRules.model_validate({"entities": {"ABA_ROUTING_NUMBER": {}, "SWIFT_CODE": {}}})
+
 
 def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
-    return {text[f.start : f.end]: f.entity_type for f in analyzer.analyze(text, PiiRules.default())}
+    return {text[f.start : f.end]: f.entity_type for f in analyzer.analyze(text, RULES)}
 
 
 @pytest.mark.parametrize(
