@@ -13,12 +13,13 @@ import ipaddress
 from gateway.pii import entity_types as et
 from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 
-_LOCAL = r"[A-Za-z0-9._%+-]+"
+# The local part may be spelt out too: "jane dot doe", "niamh underscore darcy".
+_LOCAL = r"[A-Za-z0-9._%+-]+(?:\s+(?i:dot|underscore|dash|hyphen)\s+[A-Za-z0-9._%+-]+)*"
 _DOMAIN_WORD = r"[A-Za-z0-9-]+"
 # "jane [at] example [dot] org", "jane(at)example.org", "jane at example dot org", "jane @ example . org"
 _AT = r"(?:\s*[\[\(\{<]\s*(?i:at|@)\s*[\]\)\}>]\s*|\s+(?i:at)\s+|\s+@\s+)"
 _DOT = r"(?:\s*[\[\(\{<]\s*(?i:dot|\.)\s*[\]\)\}>]\s*|\s+(?i:dot)\s+|\s?\.\s?)"
-_TLD = r"(?i:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|de|fr|nl|es|it|ch|au|in|info|biz|me|health|bank)"
+_TLD = r"(?i:[a-z]{2}|com|org|net|edu|gov|mil|int|info|biz|health|bank)"
 _OBFUSCATED_EMAIL = rf"\b{_LOCAL}{_AT}{_DOMAIN_WORD}(?:{_DOT}{_DOMAIN_WORD})*?{_DOT}{_TLD}\b"
 
 _PHONE_CONTEXT = (
@@ -27,16 +28,18 @@ _PHONE_CONTEXT = (
 )
 # A trunk-prefixed national number: "020 7946 0958", "07700 900123", "030 1234567", "(0)20 7946 0958".
 _NATIONAL = r"(?:\(0\)\s?|0)\d{1,4}(?:[ .\-/]?\d{2,4}){1,3}"
-_IPV4 = r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"
+_EXTENSION = r"(?:,?\s*(?i:x|ext\.?|extn\.?|extension)\s*\d{1,5})"
+_IPV4 = r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)"
 # Every compressed and full IPv6 shape; ``_public_ip`` then asks the standard library.
-_IPV6 = r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::?[0-9A-Fa-f]{1,4}){1,7})(?:%\w+)?(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])"
+_IPV6 = r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::?[0-9A-Fa-f]{1,6}){1,7})(?:%\w+)?(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])"
 
 
 def _public_ip(value: str) -> bool:
     try:
         address = ipaddress.ip_address(value.split("%")[0])
     except ValueError:
-        return False
+        # A mistyped IPv6 address ("fe80::9656:4007ff:fe49:6a29") still points at one machine.
+        return value.count(":") >= 4 and "::" in value and any(c.isalpha() for c in value)
     # Loopback / unspecified addresses are configuration, not a person's identifier.
     return not (address.is_loopback or address.is_unspecified or address.is_multicast)
 
@@ -64,19 +67,20 @@ def contact_recognizers() -> list[RegexRecognizer]:
                 PiiPattern(
                     "phone_us",
                     r"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])"
-                    r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?",
+                    rf"{_EXTENSION}?",
                     0.8,
                 ),
                 PiiPattern(
                     "phone_intl",
-                    r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}[ .-]?(?:\(0?\d{0,4}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{2,5}){1,4}(?!\d)",
+                    r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}[ .-]?(?:\(0?\d{0,4}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{2,5}){1,4}(?!\d)"
+                    rf"{_EXTENSION}?",
                     0.75,
                     _phone_digits,
                 ),
                 PiiPattern(
                     "phone_context",
-                    rf"{_PHONE_CONTEXT}[^\w\n]{{0,6}}(?:(?i:number|no\.?|is|at|on)\s*[^\w\n]{{0,3}})?"
-                    rf"(?P<pii>\d{{10}}|{_NATIONAL})(?!\d)",
+                    rf"{_PHONE_CONTEXT}[^\w\n]{{0,6}}(?:(?i:number|no\.?|is|at|on)\s*[^\w\n]{{0,3}}){{0,2}}"
+                    rf"(?P<pii>(?:\d{{10}}|{_NATIONAL})(?!\d){_EXTENSION}?)",
                     0.8,
                     _phone_digits,
                 ),

@@ -8,7 +8,7 @@ from gateway.pii import entity_types as et
 from gateway.pii.checksums import ssn_plausible
 from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 
-_SSN_LABEL = r"(?i:\bSSN|\bSS\s*#|social\s+security(?:\s+(?:number|no\.?|#))?|\bSSA\s+number|\bTIN)"
+_SSN_LABEL = r"(?i:\bSSN|\bSS\s*#|\bsocial(?:\s+security)?(?:\s+(?:number|no\.?|#))?|\bSSA\s+number|\bTIN)"
 _STATES = (
     r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii"
     r"|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan"
@@ -19,19 +19,29 @@ _STATES = (
 )
 _DL_LABEL = (
     r"(?i:driv(?:er|ing)(?:'s|s|’s)?\s+lic(?:en[sc]e|\.)?(?:\s+(?:number|no\.?|#|id))?|\bDL\b|\bD/L\b|\bD\.L\."
-    r"|\bDLN\b|\bCDL\b|\bOLN\b|operator(?:'s)?\s+licen[sc]e|licen[sc]e\s+(?:number|no\.?|#|id)|\blic\.?\s*(?:no\.?|#)"
+    r"|\bDLN\b|\bCDL\b|\bOLN\b|operator(?:'s)?\s+licen[sc]e|licen[sc]e\s+(?:number|no\.?|#|id|is)|licen[sc]e:|\blic\.?\s*(?:no\.?|#)"
     r"|state\s+(?:id|identification)(?:\s+card)?(?:\s+(?:number|no\.?|#))?|\bID\s+card(?:\s+(?:number|no\.?|#))?)"
 )
 # Between a licence label and its value: punctuation, "number is", "issued by Texas", "(CA)".
-_DL_GAP = rf"[^\w\n]{{0,6}}(?:(?:(?i:is|number|no\.?|#|issued\s+(?:by|in)|from|state|of)|{_STATES})[^\w\n]{{0,4}}){{0,4}}"
+_DL_GAP = (
+    rf"[^\w\n]{{0,6}}(?:(?:(?i:is|number|no\.?|#|issued\s+(?:by|in)|from|state|of|please)|{_STATES})\b[^\w\n]{{0,4}}){{0,4}}"
+    rf"(?:\n[ \t]*(?:[a-z]+:[ \t]*)?)?"
+)
 # State formats run from 1 letter + 4 digits to 13 characters with dashes or Washington's "*".
-_DL_VALUE = r"(?P<pii>[A-Z0-9](?:[A-Z0-9*-]|\s(?=\d{3})){3,18}[A-Z0-9])"
+_DL_VALUE = r"(?P<pii>[A-Za-z0-9](?:[A-Za-z0-9*-]|\s(?=\d{3})){3,18}[A-Za-z0-9])"
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
 
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+# A time written with a date belongs to it: "2024-06-02 21:01", "…T03:29:07Z", "at 9:37 pm", "1446h".
+_TIME = (
+    r"(?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s?(?i:[ap]\.?m\.?))?(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
+    r"|(?:[01]?\d|2[0-3])\s?(?i:[ap]\.?m\.?)|(?:[01]\d|2[0-3])[0-5]\dh)"
+)
+_TIME_AFTER = rf"(?:(?:T|,?\s+(?:(?i:at)\s+)?|\s*@\s*){_TIME})?"
+_TIME_BEFORE = rf"(?:{_TIME},?\s+(?:(?i:on)\s+)?)?"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _ORDINAL = r"(?:st|nd|rd|th)"
 _DAY_WORD = (
@@ -79,16 +89,22 @@ def identity_recognizers() -> list[RegexRecognizer]:
 
 def _date_patterns() -> list[PiiPattern]:
     day = rf"{_DAY}{_ORDINAL}?"
-    return [
-        PiiPattern("date_us", rf"\b{_MONTH_NUM}([/-]){_DAY}\1(?:{_YEAR}|\d{{2}})\b", 0.8),
-        PiiPattern("date_day_first", rf"\b{_DAY}([/.-]){_MONTH_NUM}\1(?:{_YEAR}|\d{{2}})\b", 0.8),
-        PiiPattern("date_iso", rf"\b{_YEAR}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])\b", 0.8),
-        PiiPattern("date_month_first", rf"\b{_MONTH}[ -]{day}(?:,?[ -]{_YEAR}\b|(?![\w,.-]*\d))", 0.7),
-        PiiPattern(
-            "date_day_first_named",
-            rf"\b(?:{day}|{_DAY_WORD})(?:\s+of)?[ -]{_MONTH}(?:,?[ -]{_YEAR})?\b",
-            0.7,
-        ),
-        PiiPattern("date_written", rf"\b{_MONTH}\s+(?:the\s+)?{_DAY_WORD}(?:,?\s+{_YEAR})?\b", 0.7),
-        PiiPattern("date_month_year", rf"\b{_MONTH}(?:\s+of)?,?\s+{_YEAR}\b", 0.6),
+    shapes = [
+        ("date_us", rf"{_MONTH_NUM}([/-]){_DAY}\1(?:{_YEAR}|\d{{2}})", 0.8),
+        ("date_day_first", rf"{_DAY}([/.-]){_MONTH_NUM}\1(?:{_YEAR}|\d{{2}})", 0.8),
+        ("date_iso", rf"{_YEAR}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])", 0.8),
+        ("date_month_first", rf"{_MONTH}[ -]{day}(?:,?[ -]{_YEAR}\b|(?![\w,.-]*\d))", 0.7),
+        ("date_day_first_named", rf"(?:{day}|{_DAY_WORD})(?:\s+(?i:of))?[ -]{_MONTH}(?:,?[ -]{_YEAR})?", 0.7),
+        ("date_written", rf"{_MONTH}\s+(?:the\s+)?{_DAY_WORD}(?:,?\s+{_YEAR})?", 0.7),
+        ("date_month_year", rf"{_MONTH}(?:\s+of)?,?\s+{_YEAR}", 0.6),
     ]
+    # A time before or after the date is part of its span; "\1" in a shape is its own separator.
+    patterns = [
+        PiiPattern(name, rf"\b{_TIME_BEFORE}(?:{shape}){_TIME_AFTER}(?![\w/])", score)
+        for name, shape, score in shapes
+    ]
+    compact = rf"{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])?(?:[0-5]\d){{0,2}}"
+    patterns.append(PiiPattern("date_compact", rf"(?<![\w.-]){compact}(?![\w.-])", 0.6))
+    # SWIFT MT fields carry value dates as YYMMDD right after the tag (":32A:190531USD…").
+    patterns.append(PiiPattern("date_swift", r":(?:32A|30|30V|30T):(?P<pii>(?:19|20)?\d{6})", 0.8))
+    return patterns
