@@ -30,6 +30,7 @@ from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_
 from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
 from gateway.pii.recognizers.names import name_recognizers
+from gateway.pii.recognizers.record_fields import RecordFieldRecognizer
 from gateway.pii.recognizers.unknown_names import UnknownNamePairRecognizer
 from gateway.pii.rules import Direction, PiiRules
 from gateway.pii.tenant_terms import tenant_findings
@@ -84,6 +85,7 @@ class PiiAnalyzer:
             *finance_recognizers(),
             *identity_recognizers(),
             *contact_recognizers(),
+            RecordFieldRecognizer(),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._engine = AnalyzerEngine(

@@ -48,7 +48,8 @@ _NAME_WORD = rf"(?:{_WORD}|\d+(?:st|nd|rd|th)|[A-Z]{{2,}}|St\.|Saint|Mt\.|Ft\.|o
 _DIRECTION = r"(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW|N\.E\.|N\.W\.|S\.E\.|S\.W\.)\.?\s+)"
 _HOUSE = r"\b\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?|\s?1/2)?"
 CITY = r"[A-Z][a-zA-Z.'’-]+(?:[ -][A-Z][a-zA-Z.'’-]+){0,3}"
-_SEPARATOR = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)"
+# "^" separates address components in HL7 v2 fields.
+_SEPARATOR = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+|\^)"
 
 STREET = (
     rf"(?:{_HOUSE}\s+{_DIRECTION}?(?:{_NAME_WORD}\s+){{1,4}}{_SUFFIX}\b\.?(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?"

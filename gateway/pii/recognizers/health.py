@@ -57,7 +57,7 @@ def health_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "plan_context",
-                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>[A-Za-z0-9][A-Za-z0-9-]{{4,18}}[A-Za-z0-9])\b",
+                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{{4,18}}[A-Za-z0-9])\b",
                     0.9,
                     _has_digit,
                 ),

@@ -28,7 +28,7 @@ _DL_GAP = (
     rf"(?:\n[ \t]*(?:[a-z]+:[ \t]*)?)?"
 )
 # State formats run from 1 letter + 4 digits to 13 characters with dashes or Washington's "*".
-_DL_VALUE = r"(?P<pii>[A-Za-z0-9](?:[A-Za-z0-9*-]|\s(?=\d{3})){3,18}[A-Za-z0-9])"
+_DL_VALUE = r"(?P<pii>(?=[A-Za-z*-]*\d)[A-Za-z0-9](?:[A-Za-z0-9*-]|\s(?=\d{3})){3,18}[A-Za-z0-9])"
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
 
 _MONTH = (
