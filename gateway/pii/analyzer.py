@@ -30,6 +30,7 @@ from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_
 from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
 from gateway.pii.recognizers.names import name_recognizers
+from gateway.pii.recognizers.places import PlaceRecognizer
 from gateway.pii.recognizers.record_fields import RecordFieldRecognizer
 from gateway.pii.recognizers.unknown_names import UnknownNamePairRecognizer
 from gateway.pii.rules import Direction, PiiRules
@@ -86,6 +87,7 @@ class PiiAnalyzer:
             *identity_recognizers(),
             *contact_recognizers(),
             RecordFieldRecognizer(),
+            PlaceRecognizer(self._regions),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._engine = AnalyzerEngine(
