@@ -16,7 +16,9 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from gateway.pii import entity_types as et
 from gateway.pii.false_positives import (
     is_clinical_term,
+    is_field_key,
     is_implausible_name,
+    is_street_drug_name,
     load_regions,
     trim_label_words,
 )
@@ -129,6 +131,7 @@ class PiiAnalyzer:
             for f in findings
             if f.score >= rules.min_score_for(f.entity_type)
             and not rules.is_allowed_term(text[f.start : f.end])
+            and not (f.entity_type == et.PERSON and is_street_drug_name(text[f.start : f.end]))
         ]
         if et.PERSON in wanted:
             spans = [(f.start, f.end, f.entity_type) for f in kept]
@@ -153,6 +156,8 @@ def _trimmed(text: str, finding: Finding) -> Finding:
 
 def _is_false_positive(text: str, finding: Finding, regions: frozenset[str]) -> bool:
     value = text[finding.start : finding.end]
+    if is_field_key(text, finding.start, finding.end):
+        return True  # "| Card | 5168 ..." or "Login IP: ...": the key of a field, not a name
     if finding.entity_type == et.LOCATION and value.casefold().removeprefix("the ") in regions:
         return True  # a country or state identifies nobody; cities and streets stay redacted
     following = text[finding.end : finding.end + _FOLLOWING_WINDOW]

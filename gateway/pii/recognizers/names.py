@@ -48,7 +48,10 @@ _FIRST_LAST = (
 # and an initialism standing for a person ("KW") — the last only after a label.
 _UPPER_FULL = rf"(?:{_INITIAL}\s?|{_UPPER}\s+)(?:{_UPPER}\s+){{0,2}}{_UPPER}"
 _GIVEN_INITIAL = rf"{_CAP}(?:\s+{_CAP})?\s+[{_UP}]\.(?!\w)"
-_INITIALISM = rf"[{_UP}]{{2,3}}(?![\w.])"
+_INITIALISM = (
+    r"(?!(?:ID|NPI|MRN|DOB|SSN|DEA|DL|IP|PO|NO|MR|RN|MD|NP|PA|DO|GP|ED|ER|ICU|PCP|IBAN|BIC)\b)"
+    rf"[{_UP}]{{2,3}}(?![\w.])"
+)
 # Record labels that follow a name and a comma ("Maria Garcia, MRN 0045") are not a given name.
 _NOT_GIVEN = r"(?!(?:MRN|DOB|SSN|NPI|DEA|MR|ID|DL|PCP|RN|MD|DO|NP|PA|PhD|Jr|Sr|II|III|IV)\b)"
 _LAST_FIRST = (
@@ -125,7 +128,7 @@ def name_recognizers() -> list[RegexRecognizer]:
                 PiiPattern(
                     "identified", rf"(?P<pii>{_LAST_FIRST}|{_INITIAL_LAST}|{_FIRST_LAST}){_IDENTIFIED}", 0.8
                 ),
-                PiiPattern("initial_surname", rf"(?<![\w.]){_INITIAL_LAST}(?![\w'’-])", 0.6),
+                PiiPattern("initial_surname", rf"(?<![\w./]){_INITIAL}[ \t]?{_CAP}(?![\w'’-])", 0.6),
                 PiiPattern("spoken", _SPOKEN_NAME, 0.7),
             ],
             name="RecordNameRecognizer",

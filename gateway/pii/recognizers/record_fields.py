@@ -32,8 +32,7 @@ _PID_FIELDS = {
 }
 _DOCTOR_FIELDS = (7, 8, 9, 17)
 _FHIR = re.compile(
-    r'"(?P<key>family|given|birthDate|line|city|postalCode|district|text)"\s*:\s*\[?\s*"(?P<value>[^"]+)"'
-    r'(?:\s*,\s*"(?P<more>[^"]+)")*'
+    r'"(?P<key>family|given|birthDate|line|city|postalCode|district)"\s*:\s*\[?\s*"(?P<value>[^"]+)"'
 )
 _FHIR_TYPES = {
     "family": et.PERSON,
@@ -136,10 +135,6 @@ def _fhir_spans(text: str) -> Iterator[Span]:
         if entity is None:
             continue
         yield match.start("value"), match.end("value"), entity
-        if match.group("more") is not None:
-            for extra in re.finditer(r'"([^"]+)"', text[match.end("value") + 1 : match.end()]):
-                offset = match.end("value") + 1
-                yield offset + extra.start(1), offset + extra.end(1), entity
     for match in _FHIR_IDENTIFIER.finditer(text):
         system = match.group("system").casefold()
         for word, entity in _FHIR_SYSTEMS:
