@@ -16,6 +16,7 @@ from gateway.pii.recognizers.address_parts import (
     PO_BOX,
     STREET,
     UNIT,
+    UNIT_FIRST,
     US_CITY_LINE,
 )
 from gateway.pii.recognizers.labelled_address import LabelledAddressRecognizer
@@ -30,6 +31,7 @@ def address_recognizers() -> list[RegexRecognizer | LabelledAddressRecognizer]:
                 PiiPattern("street", rf"{STREET}{UNIT}?{CITY_TAIL}?", 0.85),
                 PiiPattern("po_box", rf"{PO_BOX}{CITY_TAIL}?", 0.85),
                 PiiPattern("continental", CONTINENTAL, 0.8),
+                PiiPattern("unit_first", UNIT_FIRST, 0.8),
                 PiiPattern("city_state_zip", US_CITY_LINE, 0.75),
             ],
             name="StreetAddressRecognizer",

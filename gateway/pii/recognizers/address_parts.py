@@ -35,9 +35,12 @@ _PROVINCE = (
     r"|Newfoundland(?: and Labrador)?|Nova Scotia|Ontario|Prince Edward Island|Quebec|Québec|Saskatchewan)"
 )
 ZIP = r"\d{5}(?:-\d{4})?"
-UK_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"
+# Royal Mail post codes and Irish Eircodes ("D08 XY12").
+UK_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[\dW]\s?[A-Z\d]{4})"
 CA_POSTCODE = r"(?:[A-Z]\d[A-Z][ -]?\d[A-Z]\d)"
-EU_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2}(?![a-z]))?)"
+EU_POSTCODE = r"(?:\d{5}-\d{3}|\d{2}-\d{3}|(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2}(?![a-z]))?)"
+# Any post code that can close an address: US, UK/Irish, Canadian, continental, Indian PIN.
+ANY_POSTCODE = rf"(?:{ZIP}|{UK_POSTCODE}|{CA_POSTCODE}|{EU_POSTCODE}|\d{{3}}\s?\d{{3}})"
 _COUNTRY = (
     r"(?:,?\s+(?:USA|U\.S\.A\.|U\.S\.|United States(?: of America)?|UK|U\.K\.|United Kingdom|England"
     r"|Scotland|Wales|Ireland|Canada|Germany|Deutschland|France|Spain|Italy|Netherlands|Belgium|Austria"
@@ -47,13 +50,18 @@ _WORD = r"[A-Z][a-zA-Z'’.-]*[a-z][a-zA-Z'’.-]*"
 _NAME_WORD = rf"(?:{_WORD}|\d+(?:st|nd|rd|th)|[A-Z]{{2,}}|St\.|Saint|Mt\.|Ft\.|of|the|de|la|del)"
 _DIRECTION = r"(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW|N\.E\.|N\.W\.|S\.E\.|S\.W\.)\.?\s+)"
 _HOUSE = r"\b\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?|\s?1/2)?"
-CITY = r"[A-Z][a-zA-Z.'’-]+(?:[ -][A-Z][a-zA-Z.'’-]+){0,3}"
+_CAPITAL = r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]"
+# "Rio de Janeiro", "Stratford-upon-Avon", "São Paulo", "Dublin 11" (a postal district number).
+CITY = (
+    rf"{_CAPITAL}[\w.'’-]+(?:[ -](?:(?:de|da|do|dos|das|del|la|le|sur|upon|on|am|im)[ -])?{_CAPITAL}[\w.'’-]+){{0,3}}"
+    r"(?:[ \t]\d{1,2}\b)?"
+)
 # "^" separates address components in HL7 v2 fields.
 _SEPARATOR = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+|\^)"
 
 STREET = (
-    rf"(?:{_HOUSE}\s+{_DIRECTION}?(?:{_NAME_WORD}\s+){{1,4}}{_SUFFIX}\b\.?(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?"
-    rf"|{_HOUSE}\s+(?:Broadway|BROADWAY|(?:(?:US|U\.S\.|State|County|Farm\s+to\s+Market)\s+)?(?:Route|Rte|Highway|Hwy|Road|Rd)\s+\d{{1,4}}[A-Z]?)\b)"
+    rf"(?:{_HOUSE}\s+(?:Broadway|BROADWAY|(?:(?:US|U\.S\.|State|County|Farm\s+to\s+Market)\s+)?(?:Route|Rte|Highway|Hwy|Road|Rd)\s+\d{{1,4}}[A-Z]?)\b"
+    rf"|{_HOUSE}\s+{_DIRECTION}?(?:{_NAME_WORD}\s+){{1,4}}{_SUFFIX}\b\.?(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?)"
 )
 UNIT = (
     r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Flat|Rm|Room|Bldg|Building|Lot|Space|Spc|Dept|Trlr|No"
@@ -76,12 +84,18 @@ US_CITY_LINE = (
 # Continental order: "Hauptstraße 12, 10115 Berlin", "Via Roma 12, 00184 Roma", "15 rue de Rivoli, 75001 Paris".
 _CONTINENTAL_STREET = (
     r"(?:[A-ZÄÖÜ][\wäöüß'’-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht"
-    r"|plein|kade|vej|gade|gatan|vägen|veien|ulica)"
+    r"|plein|kade|vej|gade|gatan|vägen|veien|ulica)|(?:ul|al|os|pl)\.\s+[A-ZŁŚŻŹ][\wąćęłńóśźż'’-]+(?:\s+[A-ZŁŚŻŹ][\wąćęłńóśźż'’-]+)?"
     r"|(?:Via|Viale|Piazza|Corso|Calle|Avenida|Av\.|Plaza|Paseo|Carrer|Rua|Travessa|Rue|Avenue|Boulevard"
     r"|Chemin|Allée|Impasse|Quai|Cours|Place)(?:\s+(?:[A-Za-zÀ-ÿ'’-]+)){1,4}?)"
 )
 CONTINENTAL = (
-    rf"(?:\b{_CONTINENTAL_STREET}\s+\d{{1,4}}[a-zA-Z]?|\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+"
+    rf"(?:\b{_CONTINENTAL_STREET},?\s+\d{{1,4}}[a-zA-Z]?(?:\s+m\.\s*\d{{1,4}}|,\s*(?i:apto|apt|ap)\.?\s*\d{{1,5}})?|\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+"
     rf"(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours|via|calle)(?:\s+[A-Za-zÀ-ÿ'’-]+){{1,4}}?)"
-    rf",?\s+{EU_POSTCODE}\s+{CITY}{_COUNTRY}"
+    rf"(?:,?\s+{EU_POSTCODE}\s+{CITY}|,\s*{CITY}(?:\s+-\s+[A-Z]{{2}})?,\s*{EU_POSTCODE}){_COUNTRY}"
+)
+# "Flat 771, Shanti Apartments, 18th Cross, Bandra West, Mumbai 400050": a unit first, then named
+# parts, closed by a post code (without one the end cannot be told from the sentence).
+UNIT_FIRST = (
+    r"\b(?i:flat|apartment|apt|unit|suite|house\s+no\.?)\s*\d{1,5}[A-Za-z]?"
+    rf"(?:,[ \t]*[^\n,;|()]{{2,40}}?){{1,6}}?,?[ \t]*(?:-[ \t]*)?{ANY_POSTCODE}\b"
 )

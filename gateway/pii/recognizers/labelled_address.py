@@ -3,7 +3,8 @@
 Street patterns cannot know every street name or foreign layout; a label says an address follows. The
 value runs from its first character to the end of its clause: a line break, a semicolon, another
 "Label:", a wide gap, a sentence end, or the first lower-case word that is not part of an address
-("lives at 4 Elm Row, Leeds with her son"). It must hold a digit and stay short.
+("lives at 4 Elm Row, Leeds with her son"). A label may be a question answered on the next line
+("what's your address?\ncaller: 4417 magnolia way, ..."). It must hold a digit and stay short.
 """
 
 from __future__ import annotations
@@ -18,22 +19,22 @@ from gateway.pii import entity_types as et
 _LABEL = re.compile(
     r"(?i:\b(?:(?:home|mailing|postal|residential|billing|street|permanent|current|previous|prior|new|old"
     r"|correspondence|registered|delivery|shipping|patient|member|customer|borrower|applicant)\s+)?"
-    r"(?:address|addr\.?)(?:\s+(?:is|was|on\s+file|of\s+record|line\s*\d?))?|\blives\s+at|\bliving\s+at"
+    r"(?:address|addr\.?)(?:[^\n]{0,60}\n[ \t]*[A-Za-z]+:[ \t]*(?:(?:yes|yeah|sure|it'?s)[ ,]+)?|\s+(?:is|was|on\s+file|of\s+record|line\s*\d?))?"
+    r"|\blives\s+at|\bliving\s+at|\bsend\s+the\s+bill\s+to|\bwrite\s+to|\bhave\s+you\s+at|\bdeliver\s+to"
     r"|\bresides\s+at|\bresiding\s+at|\bresident\s+of|\bdomiciled\s+at|\bmoved\s+to|\brelocated\s+to"
     r"|\bstaying\s+at|\bmail(?:ed)?\s+to|\bship(?:ped)?\s+to|\bsent\s+to|\bdelivered\s+to)"
     r"\s*[:#\-–]?[ \t]*(?:\n[ \t]*)?"
 )
 # A value opens with a house number, a PO box, or a continental street name followed by a number.
 _OPENS = re.compile(
-    r"\d|(?i:p\.?\s?o\.?\s*box|post\s+office|pmb)|[A-ZÄÖÜ][\wäöüß'’.-]+(?:\s+[\wÀ-ÿ'’.-]+){0,4}\s+\d"
+    r"\d|(?i:p\.?\s?o\.?\s*box|post\s+office|pmb|(?:flat|apt|apartment|unit|suite)\s*\d|(?:ul|al)\.\s)|[A-ZÄÖÜ][\wäöüß'’.-]+(?:\s+[\wÀ-ÿ'’.-]+){0,4}\s+\d"
 )
-_STOP = re.compile(
-    r"\n|;|\||\s{3,}|\t|\(|\s[-–—]\s|\b[A-Z][A-Za-z]+(?:\s[A-Z][a-z]+)?:|[.!?](?=\s+[A-Z][a-z]|\s*$)"
-)
+_STOP = re.compile(r"\n|;|\||\s{3,}|\t|\(|\b[A-Z][A-Za-z]+(?:\s[A-Z][a-z]+)?:|[.!?](?=\s+[A-Z][a-z]|\s*$)")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ'’]+")
-_ADDRESS_LOWER = frozenset(
-    "of the de la del du des da do dos van von der den bis ter y e st rd ave apt unit suite floor fl"
-    " rm room box no nr rue via viale calle avenida".split()
+# Words that end an address in running text ("4 Elm Row, Leeds with her son", "…, 22071-000 and no").
+_ENDS_ADDRESS = frozenset(
+    "and with but for until since who which not is was were are has have had will would can could"
+    " to from at on in case since because so if when where while please thanks".split()
 )
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:St|Ave|Rd|Dr|Blvd|Ln|Ct|Pl|Apt|Ste|Mt|Ft|Pkwy|Hwy|Sq|[NSEW]|[A-Z]))$"
@@ -87,7 +88,7 @@ def _value_end(text: str, start: int) -> int:
             end = stop.start()
             break
     for word in _WORD.finditer(text, start, end):
-        if word.group()[0].islower() and word.group().casefold() not in _ADDRESS_LOWER:
+        if word.group().casefold() in _ENDS_ADDRESS:
             end = word.start()
             break
     return len(text[start:end].rstrip(" \t,.:-–")) + start
