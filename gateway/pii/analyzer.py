@@ -27,6 +27,7 @@ from gateway.pii.ner_gate import NerGate
 from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
 from gateway.pii.recognizers.address import address_recognizers
 from gateway.pii.recognizers.contact import contact_recognizers
+from gateway.pii.recognizers.csv_columns import CsvColumnRecognizer
 from gateway.pii.recognizers.finance import finance_recognizers
 from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_names
 from gateway.pii.recognizers.health import health_recognizers
@@ -89,6 +90,7 @@ class PiiAnalyzer:
             *identity_recognizers(),
             *contact_recognizers(),
             RecordFieldRecognizer(),
+            CsvColumnRecognizer(),
             PlaceRecognizer(self._regions),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])

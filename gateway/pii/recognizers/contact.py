@@ -9,6 +9,7 @@ not any one corpus: a "+" and country code, or a trunk "0" with a context word, 
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from gateway.pii import entity_types as et
 from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
@@ -44,8 +45,12 @@ def _public_ip(value: str) -> bool:
     return not (address.is_loopback or address.is_unspecified or address.is_multicast)
 
 
+_EXTENSION_TAIL = re.compile(r"(?i:,?\s*(?:x|ext\.?|extn\.?|extension)\s*\d{1,5})$")
+
+
 def _phone_digits(value: str) -> bool:
-    digits = sum(ch.isdigit() for ch in value)
+    """E.164 allows at most 15 digits; an extension does not count."""
+    digits = sum(ch.isdigit() for ch in _EXTENSION_TAIL.sub("", value))
     return 7 <= digits <= 15
 
 

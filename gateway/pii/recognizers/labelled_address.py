@@ -15,6 +15,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
+from gateway.pii.recognizers.address_parts import ANY_POSTCODE
 
 _LABEL = re.compile(
     r"(?i:\b(?:(?:home|mailing|postal|residential|billing|street|permanent|current|previous|prior|new|old"
@@ -39,6 +40,7 @@ _ENDS_ADDRESS = frozenset(
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:St|Ave|Rd|Dr|Blvd|Ln|Ct|Pl|Apt|Ste|Mt|Ft|Pkwy|Hwy|Sq|[NSEW]|[A-Z]))$"
 )
+_POSTCODE = re.compile(rf"(?<![\w-])(?i:{ANY_POSTCODE})(?![\w-])")
 MAX_CHARS = 160
 LABELLED_SCORE = 0.8
 
@@ -91,4 +93,10 @@ def _value_end(text: str, start: int) -> int:
         if word.group().casefold() in _ENDS_ADDRESS:
             end = word.start()
             break
-    return len(text[start:end].rstrip(" \t,.:-–")) + start
+    value = text[start:end]
+    # An address ends at its post code (a country after it is not part of it, nor what follows).
+    first_comma = value.find(",")
+    codes = [m for m in _POSTCODE.finditer(value) if first_comma >= 0 and m.start() > first_comma]
+    if codes:
+        return start + codes[-1].end()
+    return len(value.rstrip(" \t,.:-–")) + start
