@@ -35,6 +35,7 @@ from gateway.pii.recognizers.identity import identity_recognizers
 from gateway.pii.recognizers.names import name_recognizers
 from gateway.pii.recognizers.places import PlaceRecognizer
 from gateway.pii.recognizers.record_fields import RecordFieldRecognizer
+from gateway.pii.recognizers.spoken_names import SpokenNameRecognizer
 from gateway.pii.recognizers.unknown_names import UnknownNamePairRecognizer
 from gateway.pii.rules import Direction, PiiRules
 from gateway.pii.tenant_terms import tenant_findings
@@ -91,6 +92,7 @@ class PiiAnalyzer:
             *contact_recognizers(),
             RecordFieldRecognizer(),
             CsvColumnRecognizer(),
+            SpokenNameRecognizer(self._nlp_engine.lexicon, first_names),
             PlaceRecognizer(self._regions),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
