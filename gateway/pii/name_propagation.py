@@ -32,15 +32,20 @@ def propagated_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple
     }
     if not words:
         return []
-    pattern = re.compile(
-        r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?![\w'’-])"
-    )
     covered = sorted((start, end) for start, end, _ in spans)
     found: list[tuple[int, int]] = []
-    for match in pattern.finditer(text):
+    for match in _NAME_WORD.finditer(text):
+        if match.group() not in words or not _standalone(text, match.start(), match.end()):
+            continue
         if not any(start <= match.start() and match.end() <= end for start, end in covered):
             found.append(match.span())
     return found
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Not a piece of a longer token ("Mei" inside "Meier", "Lee" inside "Lee-Smith" is fine)."""
+    before = text[start - 1] if start else " "
+    return not (before.isalnum() or before in "'’") and not (end < len(text) and text[end].isalnum())
 
 
 def _propagatable(word: str) -> bool:
