@@ -1,10 +1,13 @@
 """Score the PII detector on the labelled corpus: per-type recall, precision, F2, leaks, no-PII FPs.
 
     .venv/bin/python bench/pii_eval.py [--split heldout|dev|all] [--corpus tests/data/pii/corpus.jsonl]
+    .venv/bin/python bench/pii_eval.py --data tests/data/pii/independent/dev.jsonl
 
-A gold span counts as caught when every letter and digit of it lies inside some predicted span (of
-any type: an MRN redacted as a phone number still does not leak). A predicted span is correct when
-it overlaps a gold span. Prints a table and writes JSON to bench/results/pii_eval_<split>.json.
+A gold span counts as caught when at least 90% of its non-space characters lie inside predicted spans
+(of any type: an MRN redacted as a phone number still does not leak); a document leaks when any of its
+spans is not caught. A predicted span is correct when it overlaps a gold span. Bank identifiers (ABA
+routing, SWIFT/BIC) name an institution, not a person: their gold spans are not scored as PII, as in
+the independent set. Prints a table and writes JSON to bench/results/pii_eval_<name>.json.
 """
 
 from __future__ import annotations
@@ -27,14 +30,19 @@ from gateway.pii.scan import scan_text
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "tests/data/pii/corpus.jsonl"
 Span = tuple[int, int, str]
+# A span is caught when this share of its non-space characters is redacted (the issue's measure).
+COVERAGE = 0.9
+NOT_PERSONAL = frozenset({"ABA_ROUTING_NUMBER", "SWIFT_CODE"})
 
 
 def load(corpus: Path, split: str, template_set: str = "all") -> list[dict[str, Any]]:
     documents = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line]
+    for doc in documents:
+        doc["spans"] = [s for s in doc["spans"] if s["type"] not in NOT_PERSONAL]
     return [
         d
         for d in documents
-        if (split == "all" or d["split"] == split)
+        if (split == "all" or d.get("split", split) == split)
         and (template_set == "all" or d.get("template_set", "seen") == template_set)
     ]
 
@@ -43,7 +51,8 @@ def caught(text: str, gold: Span, predicted: list[Span]) -> bool:
     covered: set[int] = set()
     for start, end, _ in predicted:
         covered.update(range(max(start, gold[0]), min(end, gold[1])))
-    return all(i in covered for i in range(gold[0], gold[1]) if text[i].isalnum())
+    chars = [i for i in range(gold[0], gold[1]) if not text[i].isspace()]
+    return sum(i in covered for i in chars) >= COVERAGE * len(chars)
 
 
 def score(documents: list[dict[str, Any]], predictions: dict[str, list[Span]]) -> dict[str, Any]:
@@ -167,6 +176,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="heldout", choices=["heldout", "dev", "all"])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--data", type=Path, help="a JSONL set without splits, e.g. the independent dev set")
     parser.add_argument(
         "--template-set",
         default="all",
@@ -176,14 +186,16 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--stock-presidio", action="store_true", help="score plain Presidio instead")
     args = parser.parse_args()
-    result = evaluate(args.split, args.corpus, args.template_set, args.stock_presidio)
+    corpus, split = (args.data, "all") if args.data else (args.corpus, args.split)
+    result = evaluate(split, corpus, args.template_set, args.stock_presidio)
     label = "stock Presidio" if args.stock_presidio else "Bulwark"
-    print_table(result, f"{args.split} (templates: {args.template_set}, {label})")
+    name = f"{corpus.parent.name}_{corpus.stem}" if args.data else f"{args.split}_{args.template_set}"
+    print_table(result, f"{name} ({label})")
     if args.show_misses:
         for miss in result["misses"]:
             print("MISS", miss)
     suffix = "_stock_presidio" if args.stock_presidio else ""
-    out = ROOT / "bench/results" / f"pii_eval_{args.split}_{args.template_set}{suffix}.json"
+    out = ROOT / "bench/results" / f"pii_eval_{name}{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")

@@ -18,6 +18,7 @@ from gateway.audit.events import AuditEvent
 from gateway.audit.writer import AuditWriter
 from gateway.errors import BulwarkError, ServiceUnavailable
 from gateway.pipeline.context import RequestContext
+from gateway.pipeline.reply_text import reply_text
 from gateway.pipeline.stage import JsonObject, Next, UpstreamReply
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ class AuditStage:
             await self._record(ctx, outcome="error", status=500, error_code="internal_error")
             raise
         if reply.chunks is None:
+            if reply.body is not None:
+                ctx.client_completion_parts.append(reply_text(reply.body))
             await self._record(ctx, outcome="ok", status=reply.status_code, error_code=None)
             return reply
         return replace(reply, chunks=self._audited_stream(ctx, reply.chunks))
@@ -51,6 +54,7 @@ class AuditStage:
         error_code: str | None = "client_disconnected"
         try:
             async for chunk in chunks:
+                ctx.client_completion_parts.append(reply_text(chunk))
                 yield chunk
             outcome, status, error_code = "ok", 200, None
         except BulwarkError as error:
@@ -115,6 +119,10 @@ def _body_mode(ctx: RequestContext) -> str:
 
 
 def _body_for_audit(ctx: RequestContext, mode: str) -> JsonObject | None:
+    """The forwarded request and the answer the client got: exactly ("full"), or as it left the
+    response scan ("redacted": the caller's own pseudonyms stay pseudonyms). Never the engine's raw
+    output, which may hold PII the response scan removed."""
     if ctx.forwarded_body is None or mode == "none":
         return None
-    return {"request": ctx.forwarded_body, "completion": ctx.completion_text}
+    parts = ctx.client_completion_parts if mode == "full" else ctx.redacted_completion_parts
+    return {"request": ctx.forwarded_body, "completion": "".join(parts)}

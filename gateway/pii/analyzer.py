@@ -16,20 +16,28 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from gateway.pii import entity_types as et
 from gateway.pii.false_positives import (
     is_clinical_term,
+    is_field_key,
     is_implausible_name,
+    is_street_drug_name,
     load_regions,
     trim_label_words,
 )
+from gateway.pii.name_propagation import PROPAGATED_SCORE, propagated_names
 from gateway.pii.ner_gate import NerGate
 from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
 from gateway.pii.recognizers.address import address_recognizers
+from gateway.pii.recognizers.contact import contact_recognizers
+from gateway.pii.recognizers.csv_columns import CsvColumnRecognizer
 from gateway.pii.recognizers.finance import finance_recognizers
 from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_names
 from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
 from gateway.pii.recognizers.names import name_recognizers
+from gateway.pii.recognizers.places import PlaceRecognizer
+from gateway.pii.recognizers.record_fields import RecordFieldRecognizer
+from gateway.pii.recognizers.spoken_names import SpokenNameRecognizer
 from gateway.pii.recognizers.unknown_names import UnknownNamePairRecognizer
-from gateway.pii.rules import PiiRules
+from gateway.pii.rules import Direction, PiiRules
 from gateway.pii.tenant_terms import tenant_findings
 
 _NER_RECOGNIZER = "SpacyNer"
@@ -81,6 +89,11 @@ class PiiAnalyzer:
             *health_recognizers(),
             *finance_recognizers(),
             *identity_recognizers(),
+            *contact_recognizers(),
+            RecordFieldRecognizer(),
+            CsvColumnRecognizer(),
+            SpokenNameRecognizer(self._nlp_engine.lexicon, first_names),
+            PlaceRecognizer(self._regions),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._engine = AnalyzerEngine(
@@ -97,23 +110,40 @@ class PiiAnalyzer:
     def entity_types(self) -> list[str]:
         return list(self._types)
 
-    def analyze(self, text: str, rules: PiiRules) -> list[Finding]:
-        if not text.strip():
+    def analyze(self, text: str, rules: PiiRules, direction: Direction = "request") -> list[Finding]:
+        """Findings of the types ``rules`` act on in ``direction``; allowed types are not looked for."""
+        wanted = set(rules.wanted_types(self._types, direction))
+        if not text.strip() or not wanted:
             return []
-        results = self._engine.analyze(text=text, language="en", entities=self._entities, score_threshold=0.0)
+        entities = [e for e in self._entities if e in wanted]
+        results = (
+            self._engine.analyze(text=text, language="en", entities=entities, score_threshold=0.0)
+            if entities
+            else []
+        )
         findings = sorted(_finding(result) for result in results)
-        windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
-        for start, end, entity_type in self._nlp_engine.entities(text, windows):
-            ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
-            if ner.end > ner.start and not _is_false_positive(text, ner, self._regions):
-                findings.append(ner)
+        if wanted & {et.PERSON, et.LOCATION}:
+            windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
+            for start, end, entity_type in self._nlp_engine.entities(text, windows):
+                ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
+                if ner.end > ner.start and not _is_false_positive(text, ner, self._regions):
+                    findings.append(ner)
         findings.extend(tenant_findings(text, rules))
+        findings = [f for f in findings if f.entity_type in wanted]
         kept = [
             f
             for f in findings
             if f.score >= rules.min_score_for(f.entity_type)
             and not rules.is_allowed_term(text[f.start : f.end])
+            and not (f.entity_type == et.PERSON and is_street_drug_name(text[f.start : f.end]))
         ]
+        if et.PERSON in wanted:
+            spans = [(f.start, f.end, f.entity_type) for f in kept]
+            kept += [
+                Finding(start, end, et.PERSON, PROPAGATED_SCORE, "NamePropagation")
+                for start, end in propagated_names(text, spans)
+                if not rules.is_allowed_term(text[start:end])
+            ]
         return merge_overlapping(kept)
 
 
@@ -130,6 +160,8 @@ def _trimmed(text: str, finding: Finding) -> Finding:
 
 def _is_false_positive(text: str, finding: Finding, regions: frozenset[str]) -> bool:
     value = text[finding.start : finding.end]
+    if is_field_key(text, finding.start, finding.end):
+        return True  # "| Card | 5168 ..." or "Login IP: ...": the key of a field, not a name
     if finding.entity_type == et.LOCATION and value.casefold().removeprefix("the ") in regions:
         return True  # a country or state identifies nobody; cities and streets stay redacted
     following = text[finding.end : finding.end + _FOLLOWING_WINDOW]

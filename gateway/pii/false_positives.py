@@ -15,7 +15,8 @@ _EPONYM_FOLLOWERS = re.compile(
     r"|criteria|score|scale|classification|procedure|operation|fracture|tumou?r|lymphoma|sarcoma"
     r"|disorder|law|equation|formula|method|triad|catheter|tube|ulcer|node|point|stage|staging"
     r"|repair|block|position|rules?|index|curve|plot|correction|protocol|regimen|contracture"
-    r"|thyroiditis|encephalopathy|dementia|chorea|anomaly|cyst|diverticulum|neuroma|esophagus)\b",
+    r"|thyroiditis|encephalopathy|dementia|chorea|anomaly|cyst|diverticulum|neuroma|esophagus"
+    r"|oesophagus|breathing|tumour|phenomenon)\b",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -121,3 +122,21 @@ def _strip_possessive(token: str) -> str:
         if token.endswith(suffix):
             return token[: -len(suffix)]
     return token
+
+
+# Street names of drugs (DEA drug slang) that are also given names: alone they are the drug.
+STREET_DRUG_NAMES = frozenset(
+    {"molly", "tina", "charlie", "mary jane", "special k", "lucy", "henry", "crystal", "ice", "snow"}
+)
+_KEY_BEFORE = re.compile(r"(?:^|\n)[ \t]*\|?[ \t]*$")
+_KEY_AFTER = re.compile(r"[ \t]*(?:\|[ \t]|:|=|[ \t]-[ \t]|\t)")
+
+
+def is_street_drug_name(value: str) -> bool:
+    return value.strip().casefold() in STREET_DRUG_NAMES
+
+
+def is_field_key(text: str, start: int, end: int) -> bool:
+    """True for the key of a "Key: value" line or a "| Key | value |" row: a label, not a name."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_KEY_BEFORE.search(text[line_start:start]) and _KEY_AFTER.match(text, end))

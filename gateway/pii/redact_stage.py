@@ -1,14 +1,17 @@
 """Pipeline stage ``redact``: replace PII in the request before anything is routed or forwarded.
 
-Pseudonyms made here go into the vault under the caller's tenant and key id, so ``restore`` can put
-the originals back into the answer for that key only. A ``block`` action refuses the request (400)
-naming the entity types, never the values.
+Every free-text field of the request is screened (``request_texts``). Pseudonyms made here go into the
+vault under the caller's tenant and key id, so ``restore`` can put the originals back into the answer
+for that key only. A ``block`` action refuses the request (400) naming the entity types, never the
+values; a ``shadow`` action forwards the text unchanged and only counts what it found.
 """
 
 from __future__ import annotations
 
 import copy
+from typing import Any
 
+from gateway.errors import InvalidRequest
 from gateway.pii.request_texts import request_slots
 from gateway.pii.service import PiiService
 from gateway.pipeline.context import RequestContext
@@ -24,6 +27,7 @@ class RedactStage:
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
         if ctx.endpoint == "models":  # the one endpoint without a body; every other is screened
             return await call_next(ctx)
+        _refuse_streamed_logprobs(ctx.stream, ctx.body)
         rules = self._pii.rules_for(ctx)
         tenant_id, key_id = ctx.tenant_id or "", ctx.key_id or ""
         body = copy.deepcopy(ctx.body)
@@ -43,3 +47,16 @@ class RedactStage:
         await self._pii.remember(tenant_id, key_id, pseudonyms)
         ctx.body = body
         return await call_next(ctx)
+
+
+def _refuse_streamed_logprobs(stream: bool, body: dict[str, Any]) -> None:
+    """Streamed logprobs spell each token before the response scan has seen the words around it, so
+    they cannot be screened: refused, rather than silently dropped (non-streaming logprobs are screened)."""
+    wants_logprobs = body.get("logprobs") not in (None, False) or bool(body.get("top_logprobs"))
+    if stream and wants_logprobs:
+        raise InvalidRequest(
+            "logprobs cannot be combined with stream=true: streamed tokens cannot be screened for PII. "
+            "Ask without streaming.",
+            param="logprobs",
+            code="unsupported_parameter",
+        )

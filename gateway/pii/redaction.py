@@ -53,10 +53,13 @@ class Redactor:
             action = rules.action_for(finding.entity_type, direction)
             if action is PiiAction.ALLOW:
                 continue
+            redaction.counts[finding.entity_type] += 1
+            if action is PiiAction.SHADOW:
+                redaction.counts[f"{finding.entity_type}:{PiiAction.SHADOW}"] += 1
+                continue  # counted, and forwarded as it is
             value = text[finding.start : finding.end]
             pieces.append(text[position : finding.start])
             pieces.append(self._replacement(value, finding.entity_type, action, tenant_id, redaction))
-            redaction.counts[finding.entity_type] += 1
             if action is PiiAction.BLOCK:
                 redaction.blocked_types.add(finding.entity_type)
             position = finding.end

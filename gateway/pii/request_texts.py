@@ -1,10 +1,14 @@
 """Every piece of free text in an OpenAI request, read and written back by one list of slots.
 
-Chat (and /v1/responses, already translated to chat): each message's content (string or text parts)
-whatever its role (system, developer, user, assistant, tool), the ``name`` of a message, and the
-arguments of assistant tool calls. Completions: the prompt. Embeddings: every input (the vector of a
-redacted text is what the caller gets back). A field left out here would reach the engine unscreened,
-so the schemas refuse unknown fields.
+Chat: each message's content (string or text parts) whatever its role (system, developer, user,
+assistant, tool: tool results are messages too), the ``name`` of a message, the names and arguments of
+assistant tool calls, ``user``, ``stop``, each tool's name, description and JSON-schema texts, the
+function ``tool_choice`` names, and the ``response_format`` schema's name, description and schema texts.
+Completions: the prompt, ``suffix``, ``stop`` and ``user``. Embeddings: every input (the vector of a
+redacted text is what the caller gets back). /v1/responses arrives here already translated to chat. A
+field left out here would reach the engine
+unscreened, so the schema refuses unknown fields (and non-text content parts such as images: they cannot
+be screened, so they are refused, never passed).
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Endpoints whose answers carry generated text (scanned, pseudonyms restored); embeddings carry vectors.
-TEXT_ANSWERS = frozenset({"chat.completions", "completions", "responses"})
+# JSON-schema keywords whose string values are free text (or example data) a client writes.
+_SCHEMA_TEXT_KEYS = frozenset({"description", "title", "default", "const", "examples", "enum"})
 
 
 @dataclass(frozen=True)
@@ -31,28 +35,38 @@ class TextSlot:
 
 
 def request_slots(endpoint: str, body: dict[str, Any]) -> list[TextSlot]:
+    slots = _strings(body, "user") + _strings(body, "stop")
     if endpoint == "completions":
-        return _string_or_list_slots(body, "prompt")
+        return _strings(body, "prompt") + _strings(body, "suffix") + slots
     if endpoint == "embeddings":
-        return _string_or_list_slots(body, "input")
-    slots: list[TextSlot] = []
+        return _strings(body, "input") + slots
     for message in body.get("messages") or []:
         if not isinstance(message, dict):
             continue
-        slots.extend(_content_slots(message))
-        if isinstance(message.get("name"), str):
-            slots.append(TextSlot(message, "name"))
-        for call in message.get("tool_calls") or []:
-            function = call.get("function") if isinstance(call, dict) else None
-            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                slots.append(TextSlot(function, "arguments"))
+        slots.extend(content_slots(message, "content"))
+        slots.extend(_strings(message, "name"))
+        slots.extend(tool_call_slots(message))
+    for tool in body.get("tools") or []:
+        function = tool.get("function") if isinstance(tool, dict) else None
+        if isinstance(function, dict):
+            slots.extend(_strings(function, "name") + _strings(function, "description"))
+            slots.extend(schema_slots(function.get("parameters")))
+    choice = body.get("tool_choice")
+    if isinstance(choice, dict) and isinstance(choice.get("function"), dict):
+        slots.extend(_strings(choice["function"], "name"))
+    response_format = body.get("response_format")
+    if isinstance(response_format, dict) and isinstance(response_format.get("json_schema"), dict):
+        json_schema = response_format["json_schema"]
+        slots.extend(_strings(json_schema, "name") + _strings(json_schema, "description"))
+        slots.extend(schema_slots(json_schema.get("schema")))
     return slots
 
 
-def _content_slots(holder: dict[str, Any]) -> list[TextSlot]:
-    content = holder.get("content")
+def content_slots(holder: dict[str, Any], key: str) -> list[TextSlot]:
+    """A string field, or the ``text`` of each part when it is a list of content parts."""
+    content = holder.get(key)
     if isinstance(content, str):
-        return [TextSlot(holder, "content")]
+        return [TextSlot(holder, key)]
     if isinstance(content, list):
         return [
             TextSlot(part, "text")
@@ -62,28 +76,36 @@ def _content_slots(holder: dict[str, Any]) -> list[TextSlot]:
     return []
 
 
-def _string_or_list_slots(body: dict[str, Any], key: str) -> list[TextSlot]:
-    value = body.get(key)
+def tool_call_slots(message: dict[str, Any]) -> list[TextSlot]:
+    slots: list[TextSlot] = []
+    for call in message.get("tool_calls") or []:
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict):
+            slots.extend(_strings(function, "name") + _strings(function, "arguments"))
+    return slots
+
+
+def schema_slots(schema: Any) -> list[TextSlot]:
+    """The free-text values anywhere in a JSON schema: descriptions, titles, defaults, examples, enums.
+    Property names stay as they are: they are the structure the model must answer in."""
+    slots: list[TextSlot] = []
+    if isinstance(schema, list):
+        for item in schema:
+            slots.extend(schema_slots(item))
+    elif isinstance(schema, dict):
+        for key, value in schema.items():
+            if key in _SCHEMA_TEXT_KEYS:
+                slots.extend(_strings(schema, key))
+            if isinstance(value, dict | list):
+                slots.extend(schema_slots(value))
+    return slots
+
+
+def _strings(holder: dict[str, Any], key: str) -> list[TextSlot]:
+    """A string field, or each string item when the field is a list (``stop``, ``prompt``, ``enum``)."""
+    value = holder.get(key)
     if isinstance(value, str):
-        return [TextSlot(body, key)]
+        return [TextSlot(holder, key)]
     if isinstance(value, list):
         return [TextSlot(value, i) for i, item in enumerate(value) if isinstance(item, str)]
     return []
-
-
-def response_slots(body: dict[str, Any]) -> list[TextSlot]:
-    """Generated text in a non-streaming response: message content, tool-call arguments, or text."""
-    slots: list[TextSlot] = []
-    for choice in body.get("choices") or []:
-        if not isinstance(choice, dict):
-            continue
-        if isinstance(choice.get("text"), str):
-            slots.append(TextSlot(choice, "text"))
-        message = choice.get("message")
-        if isinstance(message, dict):
-            slots.extend(_content_slots(message))
-            for call in message.get("tool_calls") or []:
-                function = call.get("function") if isinstance(call, dict) else None
-                if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                    slots.append(TextSlot(function, "arguments"))
-    return slots

@@ -1,34 +1,25 @@
 """Pipeline stage ``scan_response``: redact PII the model writes, before ``restore`` runs.
 
-Non-streaming answers are scanned whole. Streams go through ``StreamRedactor``: it holds back only the
-trailing words that could still be the start of an entity (anything but plain lower-case words, and
-never more than ``HOLD_CHARS``), releases the rest as soon as it has been analysed, and never releases
-a character no analysis has seen. In the response direction ``block`` cannot refuse what is already
-being sent, so it redacts.
+Non-streaming answers are scanned whole: every text field (``response_texts``) and the logprob tokens
+that spell them. Streams go through one ``StreamRedactor`` per text field. In the response direction
+``block`` cannot refuse what is already being sent, so it redacts. What leaves this stage is recorded
+for the audit body (``redacted`` mode), so the ledger never holds the engine's raw output.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import AsyncIterator
 from dataclasses import replace
 
 from gateway.pii.analyzer import Finding
-from gateway.pii.request_texts import TEXT_ANSWERS, response_slots
+from gateway.pii.response_texts import TEXT_ANSWERS, TokenRun, redact_tokens, response_slots, token_runs
 from gateway.pii.rules import PiiAction, PiiRules
 from gateway.pii.service import PiiService
+from gateway.pii.stream_redactor import StreamRedactor
 from gateway.pii.stream_text import rewrite_stream
 from gateway.pipeline.context import RequestContext
-from gateway.pipeline.stage import Next, UpstreamReply
-
-# The most ever held back: longer than any identifier that only matches once complete (an IBAN with
-# spaces is at most 42 characters). Longer entities (addresses) are matched while they grow, and a cut
-# never falls inside a match.
-HOLD_CHARS = 64
-# Already-released text analysed again as left context, so "MRN: " before the cut still counts.
-CONTEXT_CHARS = 64
-# A finished word that cannot open an entity: lower-case letters, maybe closing punctuation.
-_PLAIN_WORD = re.compile(r"[a-z]+[.,;:!?)]*")
-_WORD = re.compile(r"\S+\s+")
+from gateway.pipeline.reply_text import reply_text
+from gateway.pipeline.stage import JsonObject, Next, UpstreamReply
 
 
 def response_rules(rules: PiiRules) -> PiiRules:
@@ -58,75 +49,35 @@ class ResponseScanStage:
         rules = response_rules(self._pii.rules_for(ctx))
         tenant_id = ctx.tenant_id or ""
         if reply.body is not None:
-            slots = response_slots(reply.body)
-            texts = [slot.read() for slot in slots]
-            all_findings = await self._pii.scan_many(texts, rules, "response")
-            for slot, text, findings in zip(slots, texts, all_findings, strict=True):
-                redaction = self._pii.apply(text, findings, rules, "response", tenant_id)
-                slot.write(redaction.text)
+            await self._redact_body(reply.body, rules, tenant_id)
+            ctx.redacted_completion_parts.append(reply_text(reply.body))
         if reply.chunks is not None:
             chunks = rewrite_stream(reply.chunks, lambda: StreamRedactor(self._pii, rules, tenant_id))
-            reply = replace(reply, chunks=chunks)
+            reply = replace(reply, chunks=_recorded(ctx, chunks))
         return reply
 
+    async def _redact_body(self, body: JsonObject, rules: PiiRules, tenant_id: str) -> None:
+        slots, runs = response_slots(body), token_runs(body)
+        texts = [slot.read() for slot in slots] + [run.text for run in runs]
+        all_findings = await self._pii.scan_many(texts, rules, "response")
+        for slot, text, findings in zip(slots, texts, all_findings, strict=False):
+            slot.write(self._pii.apply(text, findings, rules, "response", tenant_id).text)
+        for run, findings in zip(runs, all_findings[len(slots) :], strict=True):
+            self._redact_run(run, findings, rules, tenant_id)
 
-class StreamRedactor:
-    """One choice's text: analyse (released tail + pending), release all but the held-back window."""
-
-    def __init__(self, pii: PiiService, rules: PiiRules, tenant_id: str) -> None:
-        self._pii, self._rules, self._tenant_id = pii, rules, tenant_id
-        self._pending = ""
-        self._released_tail = ""
-
-    async def feed(self, delta: str) -> str:
-        self._pending += delta
-        if _risky_tail_start(self._pending) == 0:
-            return ""
-        return await self._release(final=False)
-
-    async def finish(self) -> str:
-        return await self._release(final=True) if self._pending else ""
-
-    async def _release(self, final: bool) -> str:
-        window = self._released_tail + self._pending
-        offset = len(self._released_tail)
-        [findings] = await self._pii.scan_many([window], self._rules, "response")
-        local = [
-            Finding(max(f.start - offset, 0), f.end - offset, f.entity_type, f.score, f.source)
-            for f in findings
-            if f.end > offset
-        ]
-        cut = len(self._pending) if final else _safe_cut(self._pending, local)
-        released = self._pending[:cut]
-        inside = [replace(f, end=min(f.end, cut)) for f in local if f.start < cut]
-        text = self._pii.apply(released, inside, self._rules, "response", self._tenant_id).text
-        self._pending = self._pending[cut:]
-        self._released_tail = (self._released_tail + released)[-CONTEXT_CHARS:]
-        return text
+    def _redact_run(self, run: TokenRun, findings: list[Finding], rules: PiiRules, tenant_id: str) -> None:
+        text = run.text
+        spans = []
+        for finding in findings:
+            whole = replace(finding, start=0, end=finding.end - finding.start)
+            value = text[finding.start : finding.end]
+            replacement = self._pii.apply(value, [whole], rules, "response", tenant_id).text
+            if replacement != value:
+                spans.append((finding.start, finding.end, replacement))
+        redact_tokens(run, spans)
 
 
-def _risky_tail_start(pending: str) -> int:
-    """Start of what must stay held: the unfinished last word and the risky whole words before it."""
-    start = max(pending.rfind(" "), pending.rfind("\n"), pending.rfind("\t")) + 1
-    for word in reversed(list(_WORD.finditer(pending, 0, start))):
-        if word.end() != start or _PLAIN_WORD.fullmatch(word.group().rstrip()):
-            break
-        start = word.start()
-    return max(start, len(pending) - HOLD_CHARS)
-
-
-def _safe_cut(pending: str, findings: list[Finding]) -> int:
-    """Where to stop releasing: before the risky tail, on a space, never inside a finding."""
-    bound = max(len(pending) - HOLD_CHARS, 0)
-    cut = _risky_tail_start(pending)
-    while True:
-        straddling = [f.start for f in findings if f.start < cut < f.end]
-        if straddling:
-            cut = min(straddling)
-            continue
-        space = max(pending.rfind(" ", 0, cut), pending.rfind("\n", 0, cut))
-        snapped = space + 1 if space >= 0 else cut
-        # Snapping to a space must not hold back more than the bound (a long token without spaces).
-        if snapped == cut or (snapped < bound and cut >= bound):
-            return cut
-        cut = snapped
+async def _recorded(ctx: RequestContext, chunks: AsyncIterator[JsonObject]) -> AsyncIterator[JsonObject]:
+    async for chunk in chunks:
+        ctx.redacted_completion_parts.append(reply_text(chunk))
+        yield chunk

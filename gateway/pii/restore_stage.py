@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from gateway.pii.pseudonyms import TOKEN_PATTERN
-from gateway.pii.request_texts import TEXT_ANSWERS, response_slots
+from gateway.pii.response_texts import TEXT_ANSWERS, response_slots
 from gateway.pii.stream_text import rewrite_stream
 from gateway.pii.vault import Vault
 from gateway.pipeline.context import RequestContext

@@ -12,6 +12,7 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gateway.pii import entity_types as et
 from gateway.pii.entity_types import BUILTIN_ENTITY_TYPES, DENY_LIST
 
 Direction = Literal["request", "response"]
@@ -26,6 +27,9 @@ class PiiAction(StrEnum):
     MASK = "mask"  # keep the last 4 characters: "*******6789"
     PSEUDONYMIZE = "pseudonymize"  # "<PERSON_3f9a2c>", stable per tenant, restorable for the same key
     BLOCK = "block"  # refuse the request (400) naming the entity types, never the values
+    # Detect and count (audit ``pii_counts`` as "TYPE" and "TYPE:shadow") but forward the text unchanged:
+    # a site measures what a rule would do before it enforces it.
+    SHADOW = "shadow"
 
 
 class _Strict(BaseModel):
@@ -70,7 +74,16 @@ class CustomRecognizer(_Strict):
         return patterns
 
 
+# Bank identifiers name an institution, not a person (a routing number or BIC is printed on every
+# cheque of a branch): detectable, but only acted on when a policy names the type under ``entities``.
+OFF_UNLESS_NAMED = frozenset({et.ABA_ROUTING_NUMBER, et.SWIFT_CODE})
+_OFF = EntityRule(request=PiiAction.ALLOW, response=PiiAction.ALLOW)
+
+
 class PiiRules(_Strict):
+    # "shadow": every rule that would change or refuse text only detects and counts (a tenant-wide
+    # monitor-only roll-out); "enforce": the actions apply as written.
+    mode: Literal["enforce", "shadow"] = "enforce"
     # Applies to every entity type the ``entities`` map does not name.
     default_rule: EntityRule = EntityRule()
     entities: dict[str, EntityRule] = Field(default_factory=dict)
@@ -98,10 +111,20 @@ class PiiRules(_Strict):
         return {r.entity_type for r in self.custom_recognizers} | {t.entity_type for t in self.deny_terms}
 
     def rule_for(self, entity_type: str) -> EntityRule:
-        return self.entities.get(entity_type, self.default_rule)
+        if entity_type in self.entities:
+            return self.entities[entity_type]
+        return _OFF if entity_type in OFF_UNLESS_NAMED else self.default_rule
 
     def action_for(self, entity_type: str, direction: Direction) -> PiiAction:
-        return self.rule_for(entity_type).action(direction)
+        action = self.rule_for(entity_type).action(direction)
+        if self.mode == "shadow" and action is not PiiAction.ALLOW:
+            return PiiAction.SHADOW
+        return action
+
+    def wanted_types(self, known: list[str], direction: Direction) -> list[str]:
+        """The types analysis must look for: an ``allow`` rule costs no detection work at all."""
+        types = sorted({*known, *self.custom_types()})
+        return [t for t in types if self.action_for(t, direction) is not PiiAction.ALLOW]
 
     def min_score_for(self, entity_type: str) -> float:
         rule_score = self.rule_for(entity_type).min_score

@@ -11,4 +11,4 @@ def scan_text(
     analyzer: PiiAnalyzer, text: str, rules: PiiRules, direction: Direction = "request"
 ) -> list[Finding]:
     """Findings the stage will act on (everything except entity types the policy allows)."""
-    return actionable(analyzer.analyze(text, rules), rules, direction)
+    return actionable(analyzer.analyze(text, rules, direction), rules, direction)

@@ -2,9 +2,10 @@
 
 A ``TextProcessor`` gets one stream of text deltas and returns what may be sent now; ``finish`` returns
 the rest. ``rewrite_stream`` keeps one processor per (choice, field): the message content (or the
-completion text) and the arguments of each streamed tool call, so neither reaches the client unseen.
-When a choice finishes, what its processors still hold is sent in that same chunk; if the stream
-ends without a finish reason, a last chunk carries it.
+completion text), the ``refusal``, and the name and arguments of each streamed tool call, so none
+reaches the client unseen. Streamed logprobs are dropped: they spell the text ahead of what a processor
+has released (the redact stage refuses to ask for them). When a choice finishes, what its processors
+still hold is sent in that same chunk; if the stream ends without a finish reason, a last chunk carries it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any, Protocol
 from gateway.pii.request_texts import TextSlot
 
 JsonObject = dict[str, Any]
-# (choice index, tool-call index or None for the content / completion text)
-FieldKey = tuple[int, int | None]
+# (choice index, field name, tool-call index; -1 for the content / completion text and the refusal)
+FieldKey = tuple[int, str, int]
+_TOOL_FIELDS = ("name", "arguments")
 
 
 class TextProcessor(Protocol):
@@ -36,60 +38,68 @@ async def rewrite_stream(
         for choice in chunk.get("choices") or []:
             if not isinstance(choice, dict):
                 continue
+            choice.pop("logprobs", None)
             index = int(choice.get("index") or 0)
-            for tool_index, slot in _fields(choice):
-                processor = processors.setdefault((index, tool_index), make_processor())
+            for (field, tool_index), slot in _fields(choice):
+                processor = processors.setdefault((index, field, tool_index), make_processor())
                 slot.write(await processor.feed(slot.read()))
             if choice.get("finish_reason") is not None:
                 for key in sorted(k for k in processors if k[0] == index):
-                    _append(choice, key[1], await processors.pop(key).finish())
+                    _append(choice, key, await processors.pop(key).finish())
                 finished.add(index)
             last_chunk = chunk
         yield chunk
-    for key, processor in sorted(processors.items(), key=lambda item: (item[0][0], item[0][1] or -1)):
+    for key, processor in sorted(processors.items()):
         rest = await processor.finish()
         if rest and last_chunk is not None and key[0] not in finished:
             yield _tail_chunk(last_chunk, key, rest)
 
 
-def _fields(choice: JsonObject) -> list[tuple[int | None, TextSlot]]:
-    """The text fields of one streamed choice, each as (tool-call index or None, slot)."""
+def _fields(choice: JsonObject) -> list[tuple[tuple[str, int], TextSlot]]:
+    """The text fields of one streamed choice, each as ((field, tool-call index), slot)."""
     if isinstance(choice.get("text"), str):
-        return [(None, TextSlot(choice, "text"))]
+        return [(("text", -1), TextSlot(choice, "text"))]
     delta = choice.get("delta")
     if not isinstance(delta, dict):
         return []
-    fields: list[tuple[int | None, TextSlot]] = []
-    if isinstance(delta.get("content"), str):
-        fields.append((None, TextSlot(delta, "content")))
+    fields: list[tuple[tuple[str, int], TextSlot]] = [
+        ((name, -1), TextSlot(delta, name))
+        for name in ("content", "refusal")
+        if isinstance(delta.get(name), str)
+    ]
     for position, call in enumerate(delta.get("tool_calls") or []):
         function = call.get("function") if isinstance(call, dict) else None
-        if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-            fields.append((int(call.get("index", position)), TextSlot(function, "arguments")))
+        if not isinstance(function, dict):
+            continue
+        tool_index = int(call.get("index", position))
+        for name in _TOOL_FIELDS:
+            if isinstance(function.get(name), str):
+                fields.append(((name, tool_index), TextSlot(function, name)))
     return fields
 
 
-def _append(choice: JsonObject, tool_index: int | None, text: str) -> None:
+def _append(choice: JsonObject, key: FieldKey, text: str) -> None:
     if not text:
         return
-    if tool_index is None:
-        if "text" in choice:
-            choice["text"] = str(choice.get("text") or "") + text
-        else:
-            delta = choice.setdefault("delta", {})
-            delta["content"] = str(delta.get("content") or "") + text
+    _, field, tool_index = key
+    if field == "text":
+        choice["text"] = str(choice.get("text") or "") + text
         return
-    calls = choice.setdefault("delta", {}).setdefault("tool_calls", [])
-    calls.append({"index": tool_index, "function": {"arguments": text}})
+    delta = choice.setdefault("delta", {})
+    if tool_index < 0:
+        delta[field] = str(delta.get(field) or "") + text
+        return
+    calls = delta.setdefault("tool_calls", [])
+    calls.append({"index": tool_index, "function": {field: text}})
 
 
 def _tail_chunk(template: JsonObject, key: FieldKey, text: str) -> JsonObject:
     chunk = {k: copy.deepcopy(v) for k, v in template.items() if k not in {"choices", "usage"}}
     choice: JsonObject = {"index": key[0], "finish_reason": None}
-    if template.get("object") == "text_completion":
+    if key[1] == "text":
         choice["text"] = ""
     else:
         choice["delta"] = {}
-    _append(choice, key[1], text)
+    _append(choice, key, text)
     chunk["choices"] = [choice]
     return chunk

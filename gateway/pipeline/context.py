@@ -41,7 +41,11 @@ class RequestContext:
     # Filled on the way out.
     forwarded_body: dict[str, Any] | None = None  # exactly what the engine received
     usage: dict[str, Any] | None = None
-    completion_parts: list[str] = field(default_factory=list)
+    completion_parts: list[str] = field(default_factory=list)  # as the engine wrote it
+    # The answer as it left scan_response (model PII redacted, the caller's pseudonyms not yet restored)
+    # and as the client received it; the audit body stores one of them, never the engine's raw text.
+    redacted_completion_parts: list[str] = field(default_factory=list)
+    client_completion_parts: list[str] = field(default_factory=list)
 
     @property
     def tenant_id(self) -> str | None:
@@ -50,10 +54,6 @@ class RequestContext:
     @property
     def key_id(self) -> str | None:
         return self.identity.key_id if self.identity else None
-
-    @property
-    def completion_text(self) -> str:
-        return "".join(self.completion_parts)
 
     def elapsed_ms(self) -> int:
         return int((time.monotonic() - self.started_at) * 1000)

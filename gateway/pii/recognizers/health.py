@@ -7,17 +7,20 @@ from gateway.pii.checksums import dea_valid, npi_valid
 from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 
 # What sits between a label and its value: "MRN: ", "MRN #", "medical record number is ".
-_GAP = r"[^\w\n]{0,6}(?:(?i:is|number|num|no\.?|nbr|id)\b[^\w\n]{0,4})?"
+# An answer on the next line counts too ("agent: member id please\ncaller: w258338471").
+NEXT_LINE_ANSWER = r"(?:(?i:[ \t]+please)?[^\w\n]{0,3}\n[ \t]*(?:[A-Za-z]+:[ \t]*)?)?"
+_GAP = rf"[^\w\n]{{0,6}}(?:(?i:is|number|num|no\.?|nbr|id)\b[^\w\n]{{0,4}}){{0,2}}{NEXT_LINE_ANSWER}"
 _MRN_LABEL = (
     r"(?i:\bMRN|\bMR\s*#|medical\s+record(?:\s+(?:number|no\.?|#))?|med\.?\s+rec(?:ord)?\.?"
-    r"|chart(?:\s+(?:number|no\.?|#))|patient\s+(?:id|number|no\.?|#)|hospital\s+(?:number|no\.?|#)"
+    r"|\bchart\b(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?|#)|hosp(?:ital)?\.?\s+(?:number|no\.?|#)"
     r"|unit\s+(?:number|no\.?)|\bEMR\s+(?:id|number|#))"
 )
 _PLAN_LABEL = (
     r"(?i:member\s*(?:id|#|number|no\.?)|subscriber\s*(?:id|#|number|no\.?)"
     r"|policy\s*(?:id|#|number|no\.?)|group\s*(?:id|#|number|no\.?)|plan\s*(?:id|#|number)"
     r"|insurance\s*(?:id|#|number|no\.?)|medicaid\s*(?:id|#|number|no\.?)"
-    r"|medicare\s*(?:id|#|number|no\.?)|health\s+plan\s*(?:id|#|number|no\.?)|\bMBI|\bHICN)"
+    r"|medicare\s*(?:id|#|number|no\.?)|health\s+plan(?:\s*(?:id|#|number|no\.?))?|\bNHS(?:/plan)?(?:\s*(?:number|no\.?))?"
+    r"|\bMBI|\bHICN)"
 )
 # Medicare Beneficiary Identifier: 11 characters, letters exclude S, L, O, I, B, Z.
 _MBI_LETTER = "[AC-HJKMNP-RT-Y]"
@@ -38,7 +41,7 @@ def health_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "mrn_context",
-                    rf"{_MRN_LABEL}{_GAP}(?P<pii>[A-Z]{{0,3}}[-]?\d[\d-]{{3,12}}\d)\b",
+                    rf"{_MRN_LABEL}{_GAP}(?P<pii>[A-Za-z]{{0,3}}[-]?\d[\d-]{{3,12}}\d)\b",
                     0.95,
                 )
             ],
@@ -54,7 +57,7 @@ def health_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "plan_context",
-                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>[A-Z0-9][A-Z0-9-]{{4,18}}[A-Z0-9])\b",
+                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{{4,18}}[A-Za-z0-9])\b",
                     0.9,
                     _has_digit,
                 ),

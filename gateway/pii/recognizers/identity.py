@@ -1,27 +1,54 @@
-"""Identity and contact data: SSN, e-mail, phone, driver licence, calendar dates, IP addresses.
-
-Phone numbers use our own patterns, not ``phonenumbers``' matcher: it costs several ms per KB and finds
-nothing in clinical or banking text that these formats miss.
-"""
+"""Identity data: SSN, driver licence, calendar dates (US, day-first, ISO, written out)."""
 
 from __future__ import annotations
 
-import ipaddress
+import re
 
 from gateway.pii import entity_types as et
 from gateway.pii.checksums import ssn_plausible
 from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 
-_SSN_LABEL = r"(?i:\bSSN|\bSS\s*#|social\s+security(?:\s+(?:number|no\.?|#))?|\bSSA\s+number|\bTIN)"
-_DL_LABEL = (
-    r"(?i:driver'?s?\s+licen[sc]e(?:\s+(?:number|no\.?|#))?|\bDL\b|\bD\.L\.|licen[sc]e\s+(?:number|no\.?|#)"
-    r"|state\s+id(?:\s+(?:number|no\.?|#))?|\bDLN\b|\bCDL\b)"
+_SSN_LABEL = r"(?i:\bSSN|\bSS\s*#|\bsocial(?:\s+security)?(?:\s+(?:number|no\.?|#))?|\bSSA\s+number|\bTIN)"
+_STATES = (
+    r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii"
+    r"|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan"
+    r"|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico"
+    r"|New\s+York|North\s+Carolina|North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island"
+    r"|South\s+Carolina|South\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia"
+    r"|Wisconsin|Wyoming|[A-Z]{2}"
 )
+_DL_LABEL = (
+    r"(?i:driv(?:er|ing)(?:'s|s|’s)?\s+lic(?:en[sc]e|\.)?(?:\s+(?:number|no\.?|#|id))?|\bDL\b|\bD/L\b|\bD\.L\."
+    r"|\bDLN\b|\bCDL\b|\bOLN\b|operator(?:'s)?\s+licen[sc]e|licen[sc]e\s+(?:number|no\.?|#|id|is)|licen[sc]e:|\blic\.?\s*(?:no\.?|#)"
+    r"|state\s+(?:id|identification)(?:\s+card)?(?:\s+(?:number|no\.?|#))?|\bID\s+card(?:\s+(?:number|no\.?|#))?)"
+)
+# Between a licence label and its value: punctuation, "number is", "issued by Texas", "(CA)".
+_DL_GAP = (
+    rf"[^\w\n]{{0,6}}(?:(?:(?i:is|number|no\.?|#|issued\s+(?:by|in)|from|state|of|please)|{_STATES})\b[^\w\n]{{0,4}}){{0,4}}"
+    rf"(?:\n[ \t]*(?:[a-z]+:[ \t]*)?)?"
+)
+# State formats run from 1 letter + 4 digits to 13 characters with dashes or Washington's "*".
+_DL_VALUE = r"(?P<pii>(?=[A-Za-z*-]*\d)[A-Za-z0-9](?:[A-Za-z0-9*-]|\s(?=\d{3})){3,18}[A-Za-z0-9])"
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
+
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+# A time written with a date belongs to it: "2024-06-02 21:01", "…T03:29:07Z", "at 9:37 pm", "1446h".
+_TIME = (
+    r"(?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s?(?i:[ap]\.?m\.?))?(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
+    r"|(?:[01]?\d|2[0-3])\s?(?i:[ap]\.?m\.?)|(?:[01]\d|2[0-3])[0-5]\dh)"
+)
+_TIME_AFTER = rf"(?:(?:T|,?\s+(?:(?i:at)\s+)?|\s*@\s*){_TIME})?"
+_TIME_BEFORE = rf"(?:{_TIME},?\s+(?:(?i:on)\s+)?)?"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_ORDINAL = r"(?:st|nd|rd|th)"
+_DAY_WORD = (
+    r"(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth"
+    r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ](?:first|second"
+    r"|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[- ]first)"
+)
 _MONTH_NUM = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:19|20)\d{2}"
 
@@ -30,21 +57,11 @@ def _has_digit(value: str) -> bool:
     return any(ch.isdigit() for ch in value)
 
 
-def _public_ip(value: str) -> bool:
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    # Loopback / unspecified addresses are configuration, not a person's identifier.
-    return not (address.is_loopback or address.is_unspecified or address.is_multicast)
+def _licence_like(value: str) -> bool:
+    return _has_digit(value) and not _DATE_SHAPE.match(value)
 
 
 def identity_recognizers() -> list[RegexRecognizer]:
-    return [*_identifier_recognizers(), *_record_recognizers()]
-
-
-def _identifier_recognizers() -> list[RegexRecognizer]:
-    """SSN, e-mail and phone."""
     return [
         RegexRecognizer(
             et.US_SSN,
@@ -62,69 +79,32 @@ def _identifier_recognizers() -> list[RegexRecognizer]:
             name="SsnRecognizer",
         ),
         RegexRecognizer(
-            et.EMAIL_ADDRESS,
-            [
-                PiiPattern(
-                    "email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b", 1.0
-                )
-            ],
-            name="EmailRecognizer",
-        ),
-        RegexRecognizer(
-            et.PHONE_NUMBER,
-            [
-                PiiPattern(
-                    "phone_us",
-                    r"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])"
-                    r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?",
-                    0.8,
-                ),
-                PiiPattern(
-                    "phone_intl",
-                    r"(?<![\w])\+(?:[2-9]\d{0,2})[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)",
-                    0.75,
-                ),
-                PiiPattern(
-                    "phone_context",
-                    r"(?i:phone|tel|telephone|cell|mobile|fax|call(?:\s+me)?(?:\s+at)?|pager|contact)"
-                    r"[^\w\n]{0,6}(?:(?i:number|no\.?|is|at)\s*[^\w\n]{0,3})?(?P<pii>\d{10})\b",
-                    0.8,
-                ),
-            ],
-            name="PhoneRecognizer",
-        ),
-    ]
-
-
-def _record_recognizers() -> list[RegexRecognizer]:
-    """Driver licence, calendar dates, IP addresses."""
-    return [
-        RegexRecognizer(
             et.US_DRIVER_LICENSE,
-            [
-                PiiPattern(
-                    "dl_context",
-                    rf"{_DL_LABEL}[^\w\n]{{0,6}}(?:(?i:is|number|no\.?|#)\s*[^\w\n]{{0,3}})?"
-                    r"(?:[A-Z]{2}\s+)?(?P<pii>[A-Z0-9](?:[A-Z0-9-]{3,16})[A-Z0-9])\b",
-                    0.85,
-                    _has_digit,
-                )
-            ],
+            [PiiPattern("dl_context", rf"{_DL_LABEL}{_DL_GAP}{_DL_VALUE}\b", 0.85, _licence_like)],
             name="DriverLicenseRecognizer",
         ),
-        RegexRecognizer(
-            et.DATE_TIME,
-            [
-                PiiPattern("date_us", rf"\b{_MONTH_NUM}[/-]{_DAY}[/-](?:{_YEAR}|\d{{2}})\b", 0.8),
-                PiiPattern("date_iso", rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0.8),
-                PiiPattern("date_month_first", rf"\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b", 0.8),
-                PiiPattern("date_day_first", rf"\b{_DAY}(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", 0.8),
-            ],
-            name="CalendarDateRecognizer",
-        ),
-        RegexRecognizer(
-            et.IP_ADDRESS,
-            [PiiPattern("ipv4", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.7, _public_ip)],
-            name="IpAddressRecognizer",
-        ),
+        RegexRecognizer(et.DATE_TIME, _date_patterns(), name="CalendarDateRecognizer"),
     ]
+
+
+def _date_patterns() -> list[PiiPattern]:
+    day = rf"{_DAY}{_ORDINAL}?"
+    shapes = [
+        ("date_us", rf"{_MONTH_NUM}([/-]){_DAY}\1(?:{_YEAR}|\d{{2}})", 0.8),
+        ("date_day_first", rf"{_DAY}([/.-]){_MONTH_NUM}\1(?:{_YEAR}|\d{{2}})", 0.8),
+        ("date_iso", rf"{_YEAR}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])", 0.8),
+        ("date_month_first", rf"{_MONTH}[ -]{day}(?:,?[ -]{_YEAR}\b|(?![\w,.-]*\d))", 0.7),
+        ("date_day_first_named", rf"(?:{day}|{_DAY_WORD})(?:\s+(?i:of))?[ -]{_MONTH}(?:,?[ -]{_YEAR})?", 0.7),
+        ("date_written", rf"{_MONTH}\s+(?:the\s+)?{_DAY_WORD}(?:,?\s+{_YEAR})?", 0.7),
+        ("date_month_year", rf"{_MONTH}(?:\s+of)?,?\s+{_YEAR}", 0.6),
+    ]
+    # A time before or after the date is part of its span; "\1" in a shape is its own separator.
+    patterns = [
+        PiiPattern(name, rf"\b{_TIME_BEFORE}(?:{shape}){_TIME_AFTER}(?![\w/])", score)
+        for name, shape, score in shapes
+    ]
+    compact = rf"{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])?(?:[0-5]\d){{0,2}}"
+    patterns.append(PiiPattern("date_compact", rf"(?<![\w.-]){compact}(?![\w.-])", 0.6))
+    # SWIFT MT fields carry value dates as YYMMDD right after the tag (":32A:190531USD…").
+    patterns.append(PiiPattern("date_swift", r":(?:32A|30|30V|30T):(?P<pii>(?:19|20)?\d{6})", 0.8))
+    return patterns

@@ -41,7 +41,17 @@ CAPITALISED_NAME = _CAP
 _UPPER = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"
 _PARTICLE = r"(?:de|del|de la|van|von|der|da|di|dos|le|la|bin|ibn|al|el)"
 _INITIAL = rf"[{_UP}]\."
-_FIRST_LAST = rf"{_CAP}(?:\s+{_INITIAL}|\s+[{_UP}](?=\s))?(?:\s+{_PARTICLE})?\s+{_CAP}(?:[- ]{_CAP})?"
+_FIRST_LAST = (
+    rf"{_CAP}(?:\s+{_CAP})?(?:\s+{_INITIAL}|\s+[{_UP}](?=\s))?(?:\s+{_PARTICLE})?\s+{_CAP}(?:[- ]{_CAP})?"
+)
+# All capitals ("FUNMILAYO ABUBAKAR", "A. DOS SANTOS"), a given name and an initial ("Khalid K."),
+# and an initialism standing for a person ("KW") — the last only after a label.
+_UPPER_FULL = rf"(?:{_INITIAL}\s?|{_UPPER}\s+)(?:{_UPPER}\s+){{0,2}}{_UPPER}"
+_GIVEN_INITIAL = rf"{_CAP}(?:\s+{_CAP})?\s+[{_UP}]\.(?!\w)"
+_INITIALISM = (
+    r"(?!(?:ID|NPI|MRN|DOB|SSN|DEA|DL|IP|PO|NO|MR|RN|MD|NP|PA|DO|GP|ED|ER|ICU|PCP|IBAN|BIC)\b)"
+    rf"[{_UP}]{{2,3}}(?![\w.])"
+)
 # Record labels that follow a name and a comma ("Maria Garcia, MRN 0045") are not a given name.
 _NOT_GIVEN = r"(?!(?:MRN|DOB|SSN|NPI|DEA|MR|ID|DL|PCP|RN|MD|DO|NP|PA|PhD|Jr|Sr|II|III|IV)\b)"
 _LAST_FIRST = (
@@ -58,7 +68,9 @@ _LABEL = (
     r"|caregiver|referring\s+(?:physician|provider|doctor)|attending(?:\s+physician)?|\bpcp|provider"
     r"|physician|surgeon|signed(?:\s+by)?|dictated\s+by|cosigned\s+by|reviewed\s+by|seen\s+by"
     r"|\bcc|\battn|attention|dear|\bhi|hello|contact|witness|claimant|complainant|payee|recipient"
-    r"|agent|officer|analyst|investigator|reported\s+by|referred\s+by|employee)"
+    r"|agent|officer|analyst|investigator|reported\s+by|referred\s+by|employee|underwriter|consultant"
+    r"|carer|ordering\s+provider|validated\s+by|verified\s+by|results\s+for|summary\s+for|note\s+for"
+    r"|login\s+for|seeing|my\s+name\s+is|name\s+is|co-applicant|account\s+name)"
 )
 _SIGN_OFF = (
     r"(?i:sincerely|regards|best|thanks|thank\s+you|respectfully|cordially|warmly|cheers"
@@ -66,6 +78,12 @@ _SIGN_OFF = (
 )
 _CREDENTIAL = r"(?:MD|DO|RN|NP|PA-C|PA|PhD|DDS|PharmD|FNP|FNP-C|LCSW|MSW|CNA|APRN|DNP|CRNA|MBBS)\b"
 
+_IDENTIFIED = r"(?=\s*[,(]\s*(?i:DOB|d\.o\.b|MRN|NPI|SSN|born|aged?\s+\d|\d{3,}|[A-Z]{1,3}\d{4,}))"
+# A name given in speech, any casing: "my name is huang mei", "full name?\ncaller: yeah it's jesús castañeda".
+_SPOKEN_NAME = (
+    r"(?i:my\s+name\s+is|my\s+name's|full\s+name[^\n]{0,30}\n[ \t]*\w+:[ \t]*(?:yeah|yes|sure)?[ ,]*(?:it'?s|i'?m|this\s+is)?)"
+    r"[ \t]+(?P<pii>[^\W\d_][\w'’-]*\.?(?:[ \t]+[^\W\d_][\w'’-]*\.?){0,3})(?=[ \t]*(?:\n|$|[.,;!?](?:\s|$)))"
+)
 # Capitalised words that open record sections or lines in upper case; never a surname in a header.
 _NOT_SURNAMES = frozenset(
     "NOTE PLAN HPI ASSESSMENT DIAGNOSIS DIAGNOSES MEDICATIONS ALLERGIES IMPRESSION FINDINGS SUBJECTIVE"
@@ -81,14 +99,14 @@ def _surname_not_header(value: str) -> bool:
 
 
 def name_recognizers() -> list[RegexRecognizer]:
-    any_name = rf"{_LAST_FIRST}|{_INITIAL_LAST}|{_FIRST_LAST}|{_CJK_NAME}"
+    any_name = rf"{_LAST_FIRST}|{_INITIAL_LAST}|{_FIRST_LAST}|{_GIVEN_INITIAL}|{_UPPER_FULL}|{_CJK_NAME}"
     return [
         RegexRecognizer(
             et.PERSON,
             [
                 PiiPattern(
                     "labelled",
-                    rf"{_LABEL}\s*[:\-]?[ \t]*(?:{_TITLE}\s+)?(?P<pii>{any_name})",
+                    rf"{_LABEL}\s*(?:[:\-=|]|\s-\s)?[ \t]*(?:{_TITLE}\s+)?(?P<pii>{any_name}|{_INITIALISM})",
                     0.85,
                     _surname_not_header,
                 ),
@@ -106,6 +124,12 @@ def name_recognizers() -> list[RegexRecognizer]:
                     0.8,
                 ),
                 PiiPattern("credentialed", rf"(?P<pii>{any_name}),?\s+{_CREDENTIAL}", 0.85),
+                # A name followed by the identifiers a record gives a person: "Aoife D'Arcy (DOB ...".
+                PiiPattern(
+                    "identified", rf"(?P<pii>{_LAST_FIRST}|{_INITIAL_LAST}|{_FIRST_LAST}){_IDENTIFIED}", 0.8
+                ),
+                PiiPattern("initial_surname", rf"(?<![\w./]){_INITIAL}[ \t]?{_CAP}(?![\w'’-])", 0.6),
+                PiiPattern("spoken", _SPOKEN_NAME, 0.7),
             ],
             name="RecordNameRecognizer",
         )

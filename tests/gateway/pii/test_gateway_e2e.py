@@ -15,7 +15,7 @@ from sqlalchemy import select
 from gateway.audit.models import AuditRecord
 from gateway.pii.analyzer import PiiAnalyzer
 from gateway.pii.redact_stage import RedactStage
-from gateway.pii.rules import PiiRules
+from gateway.pii.rules import Direction, PiiRules
 from tests.gateway.pii.recording_proxy import RecordingProxy
 from tests.servers import DEFAULT_MODEL, RunningGateway, free_port, running_gateway, serve_in_thread
 
@@ -134,7 +134,7 @@ class _BrokenAnalyzer(PiiAnalyzer):
     def __init__(self) -> None:  # fault injection: fails before touching any model
         pass
 
-    def analyze(self, text: str, rules: PiiRules) -> list[Any]:
+    def analyze(self, text: str, rules: PiiRules, direction: Direction = "request") -> list[Any]:
         raise RuntimeError("detector crashed")
 
 

@@ -7,9 +7,12 @@ import pytest
 from gateway.pii.analyzer import PiiAnalyzer
 from gateway.pii.rules import PiiRules
 
+# Bank identifiers are off unless a policy names them; these tests name them to check the recognizers.
+RULES = PiiRules.model_validate({"entities": {"ABA_ROUTING_NUMBER": {}, "SWIFT_CODE": {}}})
+
 
 def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
-    return {text[f.start : f.end]: f.entity_type for f in analyzer.analyze(text, PiiRules.default())}
+    return {text[f.start : f.end]: f.entity_type for f in analyzer.analyze(text, RULES)}
 
 
 @pytest.mark.parametrize(
@@ -89,3 +92,56 @@ def test_results_are_deterministic(analyzer: PiiAnalyzer) -> None:
     runs = [analyzer.analyze(text, PiiRules.default()) for _ in range(3)]
     assert runs[0] == runs[1] == runs[2]
     assert runs[0] == sorted(runs[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity_type"),
+    [
+        ("Login from 2001:db8:85a3::8a2e:370:7334 overnight.", "2001:db8:85a3::8a2e:370:7334", "IP_ADDRESS"),
+        (
+            "Write to jane dot doe at example dot org today.",
+            "jane dot doe at example dot org",
+            "EMAIL_ADDRESS",
+        ),
+        ("Mobile: 07700 900123 after six.", "07700 900123", "PHONE_NUMBER"),
+        ("Office +91 98494 76214 ext 0027.", "+91 98494 76214 ext 0027", "PHONE_NUMBER"),
+        ("Collected: 2023-05-27T03:29:07Z for CRP.", "2023-05-27T03:29:07Z", "DATE_TIME"),
+        ("Seen 07:28 on 4 Mar 2023 in clinic.", "07:28 on 4 Mar 2023", "DATE_TIME"),
+        ("DOB 31/12/1985 confirmed.", "31/12/1985", "DATE_TIME"),
+        ("Driver license WA LJGZTRP861OV verified.", "LJGZTRP861OV", "US_DRIVER_LICENSE"),
+        (
+            "Sent to 10 Downing Street, London SW1A 2AA today.",
+            "10 Downing Street, London SW1A 2AA",
+            "STREET_ADDRESS",
+        ),
+        ("Forward to Hauptstraße 12, 10115 Berlin soon.", "Hauptstraße 12, 10115 Berlin", "STREET_ADDRESS"),
+        (
+            "address Flat 771, Shanti Apartments, 18th Cross, Mumbai 400050. Card",
+            "Flat 771, Shanti Apartments, 18th Cross, Mumbai 400050",
+            "STREET_ADDRESS",
+        ),
+        ("caller: i'm calling from sheffield\nagent: ok", "sheffield", "LOCATION"),
+        ("Used at a fuel station in Des Moines, IA yesterday.", "Des Moines, IA", "LOCATION"),
+        ("PID|1||E1264153^^^HOSP^MR||VILLANUEVA^GUADALUPE||20140825|F", "VILLANUEVA^GUADALUPE", "PERSON"),
+        ("name,dob,phone\nBD,2/9/31,4048443347\n", "4048443347", "PHONE_NUMBER"),
+        ("hi its sunita raghunathan, my daughter has a rash", "sunita raghunathan", "PERSON"),
+    ],
+)
+def test_recognizes_formats_beyond_the_us_record(
+    analyzer: PiiAnalyzer, text: str, value: str, entity_type: str
+) -> None:
+    assert found(analyzer, text).get(value) == entity_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harm-reduction leaflet covers Molly, Tina and Mary Jane.",
+        "| Card | 5168 3062 1905 5074 |\n| Invoice | SKU 88-2618-A |",
+        "Guideline: patients with Barrett's oesophagus need surveillance.",
+        "Routing (ABA) 021000021 and SWIFT DEUTDEFF are on the bank's page.",
+    ],
+)
+def test_not_personal_by_default(analyzer: PiiAnalyzer, text: str) -> None:
+    findings = analyzer.analyze(text, PiiRules.default())
+    assert all(f.entity_type not in {"PERSON", "SWIFT_CODE", "ABA_ROUTING_NUMBER"} for f in findings)

@@ -37,3 +37,10 @@ def test_block_is_reported_by_type_and_counts_are_kept() -> None:
     result = redact({"entities": {"US_SSN": {"request": "block"}}})
     assert result.blocked_types == {"US_SSN"}
     assert dict(result.counts) == {"US_SSN": 1, "PERSON": 1}
+
+
+def test_shadow_keeps_the_text_and_counts_by_type_and_action() -> None:
+    result = redact({"entities": {"US_SSN": {"request": "shadow"}, "PERSON": {"request": "redact"}}})
+    assert result.text == "SSN 123-45-6789 for <PERSON>"
+    assert dict(result.counts) == {"US_SSN": 1, "US_SSN:shadow": 1, "PERSON": 1}
+    assert not result.blocked_types

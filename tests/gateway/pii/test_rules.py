@@ -48,3 +48,20 @@ def test_custom_and_deny_types_may_be_configured() -> None:
     )
     assert rules.action_for("WARD", "request") is PiiAction.MASK
     assert rules.is_allowed_term("x") is False
+
+
+def test_shadow_mode_and_shadow_action_count_without_changing() -> None:
+    tenant_wide = PiiRules.model_validate({"mode": "shadow", "entities": {"US_SSN": {"request": "block"}}})
+    assert tenant_wide.action_for("US_SSN", "request") is PiiAction.SHADOW
+    assert tenant_wide.action_for("PERSON", "response") is PiiAction.SHADOW
+    per_type = PiiRules.model_validate({"entities": {"PERSON": {"request": "shadow"}}})
+    assert per_type.action_for("PERSON", "request") is PiiAction.SHADOW
+    assert per_type.action_for("US_SSN", "request") is PiiAction.PSEUDONYMIZE
+
+
+def test_allowed_types_are_not_looked_for_and_bank_ids_are_off_unless_named() -> None:
+    rules = PiiRules.model_validate({"entities": {"PERSON": {"request": "allow"}}})
+    wanted = rules.wanted_types(["PERSON", "US_SSN", "ABA_ROUTING_NUMBER", "SWIFT_CODE"], "request")
+    assert wanted == ["US_SSN"]
+    named = PiiRules.model_validate({"entities": {"SWIFT_CODE": {}}})
+    assert "SWIFT_CODE" in named.wanted_types(["SWIFT_CODE"], "request")

@@ -23,7 +23,7 @@ from gateway.pii.analyzer import PiiAnalyzer
 from gateway.pii.redact_stage import RedactStage
 from gateway.pii.response_stage import ResponseScanStage
 from gateway.pii.restore_stage import RestoreStage
-from gateway.pii.rules import PiiRules
+from gateway.pii.rules import Direction, PiiRules
 from gateway.pii.service import PiiBlocked, PiiService
 from gateway.pipeline.context import RequestContext
 from gateway.pipeline.stage import Pipeline, UpstreamReply
@@ -135,12 +135,12 @@ class BrokenAnalyzer(PiiAnalyzer):
     def __init__(self) -> None:  # no model: it fails before using one
         pass
 
-    def analyze(self, text: str, rules: PiiRules) -> list[Any]:
+    def analyze(self, text: str, rules: PiiRules, direction: Direction = "request") -> list[Any]:
         raise RuntimeError("detector crashed")
 
 
 class SlowAnalyzer(BrokenAnalyzer):
-    def analyze(self, text: str, rules: PiiRules) -> list[Any]:
+    def analyze(self, text: str, rules: PiiRules, direction: Direction = "request") -> list[Any]:
         import time
 
         time.sleep(1.0)
@@ -182,7 +182,7 @@ def test_analysis_runs_off_the_event_loop(pii_service: PiiService) -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cuts=st.lists(st.integers(min_value=1, max_value=len(MODEL_PII) - 1), max_size=12, unique=True))
 def test_stream_cut_anywhere_never_leaks(pii_service: PiiService, cuts: list[int]) -> None:
-    from gateway.pii.response_stage import StreamRedactor
+    from gateway.pii.stream_redactor import StreamRedactor
 
     bounds = [0, *sorted(cuts), len(MODEL_PII)]
     pieces = [MODEL_PII[a:b] for a, b in itertools.pairwise(bounds)]
@@ -199,7 +199,7 @@ def test_stream_cut_anywhere_never_leaks(pii_service: PiiService, cuts: list[int
 
 
 def test_streamed_tool_call_arguments_are_scanned_too(pii_service: PiiService) -> None:
-    from gateway.pii.response_stage import StreamRedactor
+    from gateway.pii.stream_redactor import StreamRedactor
     from gateway.pii.stream_text import rewrite_stream
 
     arguments = '{"patient": "Hannah Okafor", "phone": "617-555-0199"}'
@@ -225,7 +225,7 @@ def test_streamed_tool_call_arguments_are_scanned_too(pii_service: PiiService) -
 
 def test_stream_hold_is_bounded_and_never_splits_a_finding() -> None:
     from gateway.pii.analyzer import Finding
-    from gateway.pii.response_stage import HOLD_CHARS, _risky_tail_start, _safe_cut
+    from gateway.pii.stream_redactor import HOLD_CHARS, _risky_tail_start, _safe_cut
 
     blob = "key " + "Q" * 300
     assert len(blob) - _safe_cut(blob, []) <= HOLD_CHARS

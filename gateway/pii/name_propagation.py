@@ -1,0 +1,58 @@
+"""Once a text names someone in full, their given name or surname alone is them too.
+
+"Hiroshi Tanaka was admitted ... Hiroshi tolerated the diet": the second mention has no label, title or
+surname, and a lone given name outside the census list is invisible to every pattern. Document-level
+propagation (as Philter and other clinical de-identification tools do) marks each further occurrence of
+a word of an already-found name. Only words that look like names are propagated: capitalised, at least
+three letters, not a title, credential or clinical term.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.pii import entity_types as et
+from gateway.pii.false_positives import is_known_term
+
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+_NOT_PROPAGATED = frozenset(
+    "dr mr mrs ms miss mx prof md do rn np pa phd jr sr ii iii iv the and van von de del da di la le".split()
+)
+PROPAGATED_SCORE = 0.6
+
+
+def propagated_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Other occurrences of the words of PERSON spans, as (start, end) not already inside a span."""
+    words = {
+        match.group()
+        for start, end, entity_type in spans
+        if entity_type == et.PERSON
+        for match in _NAME_WORD.finditer(text, start, end)
+        if _propagatable(match.group())
+    }
+    if not words:
+        return []
+    covered = sorted((start, end) for start, end, _ in spans)
+    found: list[tuple[int, int]] = []
+    for match in _NAME_WORD.finditer(text):
+        if match.group() not in words or not _standalone(text, match.start(), match.end()):
+            continue
+        if not any(start <= match.start() and match.end() <= end for start, end in covered):
+            found.append(match.span())
+    return found
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Not a piece of a longer token ("Mei" inside "Meier", "Lee" inside "Lee-Smith" is fine)."""
+    before = text[start - 1] if start else " "
+    return not (before.isalnum() or before in "'’") and not (end < len(text) and text[end].isalnum())
+
+
+def _propagatable(word: str) -> bool:
+    return (
+        len(word) >= 3
+        and word[0].isupper()
+        and not word.isupper()
+        and word.casefold() not in _NOT_PROPAGATED
+        and not is_known_term(word)
+    )

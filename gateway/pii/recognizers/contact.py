@@ -1,0 +1,103 @@
+"""Contact data: e-mail (also written out to dodge scrapers), phone numbers (US and international),
+IP addresses (IPv4 and IPv6).
+
+Phone numbers use our own patterns, not ``phonenumbers``' matcher: it costs several ms per KB. Formats
+follow the national numbering plans (ITU-T E.164 and the national conventions for grouping digits),
+not any one corpus: a "+" and country code, or a trunk "0" with a context word, or the US NANP shape.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from gateway.pii import entity_types as et
+from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
+
+# The local part may be spelt out too: "jane dot doe", "niamh underscore darcy".
+_LOCAL = r"[A-Za-z0-9._%+-]+(?:\s+(?i:dot|underscore|dash|hyphen)\s+[A-Za-z0-9._%+-]+)*"
+_DOMAIN_WORD = r"[A-Za-z0-9-]+"
+# "jane [at] example [dot] org", "jane(at)example.org", "jane at example dot org", "jane @ example . org"
+_AT = r"(?:\s*[\[\(\{<]\s*(?i:at|@)\s*[\]\)\}>]\s*|\s+(?i:at)\s+|\s+@\s+)"
+_DOT = r"(?:\s*[\[\(\{<]\s*(?i:dot|\.)\s*[\]\)\}>]\s*|\s+(?i:dot)\s+|\s?\.\s?)"
+_TLD = r"(?i:[a-z]{2}|com|org|net|edu|gov|mil|int|info|biz|health|bank)"
+_OBFUSCATED_EMAIL = rf"\b{_LOCAL}{_AT}{_DOMAIN_WORD}(?:{_DOT}{_DOMAIN_WORD})*?{_DOT}{_TLD}\b"
+
+_PHONE_CONTEXT = (
+    r"(?i:phone|ph|tel|telephone|cell|cellphone|mobile|mob|fax|call(?:\s+me)?(?:\s+at)?|pager|contact"
+    r"|reach(?:\s+(?:me|her|him|them))?(?:\s+at|\s+on)?|ring|text|whatsapp|number|landline|home|work|daytime)"
+)
+# A trunk-prefixed national number: "020 7946 0958", "07700 900123", "030 1234567", "(0)20 7946 0958".
+_NATIONAL = r"(?:\(0\)\s?|0)\d{1,4}(?:[ .\-/]?\d{2,4}){1,3}"
+_EXTENSION = r"(?:,?\s*(?i:x|ext\.?|extn\.?|extension)\s*\d{1,5})"
+_IPV4 = r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)"
+# Every compressed and full IPv6 shape; ``_public_ip`` then asks the standard library.
+_IPV6 = r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::?[0-9A-Fa-f]{1,6}){1,7})(?:%\w+)?(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])"
+
+
+def _public_ip(value: str) -> bool:
+    try:
+        address = ipaddress.ip_address(value.split("%")[0])
+    except ValueError:
+        # A mistyped IPv6 address ("fe80::9656:4007ff:fe49:6a29") still points at one machine.
+        return value.count(":") >= 4 and "::" in value and any(c.isalpha() for c in value)
+    # Loopback / unspecified addresses are configuration, not a person's identifier.
+    return not (address.is_loopback or address.is_unspecified or address.is_multicast)
+
+
+_EXTENSION_TAIL = re.compile(r"(?i:,?\s*(?:x|ext\.?|extn\.?|extension)\s*\d{1,5})$")
+
+
+def _phone_digits(value: str) -> bool:
+    """E.164 allows at most 15 digits; an extension does not count."""
+    digits = sum(ch.isdigit() for ch in _EXTENSION_TAIL.sub("", value))
+    return 7 <= digits <= 15
+
+
+def contact_recognizers() -> list[RegexRecognizer]:
+    return [
+        RegexRecognizer(
+            et.EMAIL_ADDRESS,
+            [
+                PiiPattern(
+                    "email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b", 1.0
+                ),
+                PiiPattern("email_obfuscated", _OBFUSCATED_EMAIL, 0.85),
+            ],
+            name="EmailRecognizer",
+        ),
+        RegexRecognizer(
+            et.PHONE_NUMBER,
+            [
+                PiiPattern(
+                    "phone_us",
+                    r"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])"
+                    rf"{_EXTENSION}?",
+                    0.8,
+                ),
+                PiiPattern(
+                    "phone_intl",
+                    r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}[ .-]?(?:\(0?\d{0,4}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{2,5}){1,4}(?!\d)"
+                    rf"{_EXTENSION}?",
+                    0.75,
+                    _phone_digits,
+                ),
+                PiiPattern(
+                    "phone_context",
+                    rf"{_PHONE_CONTEXT}[^\w\n]{{0,6}}(?:(?i:number|no\.?|is|at|on)\s*[^\w\n]{{0,3}}){{0,2}}"
+                    rf"(?P<pii>(?:\d{{10}}|{_NATIONAL})(?!\d){_EXTENSION}?)",
+                    0.8,
+                    _phone_digits,
+                ),
+            ],
+            name="PhoneRecognizer",
+        ),
+        RegexRecognizer(
+            et.IP_ADDRESS,
+            [
+                PiiPattern("ipv4", _IPV4, 0.7, _public_ip),
+                PiiPattern("ipv6", _IPV6, 0.7, _public_ip),
+            ],
+            name="IpAddressRecognizer",
+        ),
+    ]
