@@ -1,8 +1,6 @@
-"""Real processes for the telemetry tests: one engine and gateways, all exporting traces.
-
-The engine exports to the OTLP receiver and to its console (``otlp,console``), so the OTLP test and the
-console test share one engine start; each gateway has its own exporter and home.
-"""
+"""Real processes for the telemetry tests: one engine and one gateway, both exporting their spans to the
+OTLP receiver and printing them (``OTEL_TRACES_EXPORTER=otlp,console``), shared by the package's tests:
+each process start costs tens of seconds on this machine. The engine boots while the gateway does."""
 
 from __future__ import annotations
 
@@ -25,7 +23,6 @@ from tests.gateway.telemetry.otlp_receiver import OtlpReceiver
 from tests.servers import DEFAULT_MODEL, MODEL_CACHE, free_port
 
 METRICS_TOKEN = secrets.token_urlsafe(32)
-FAST_EXPORT = {"OTEL_BSP_SCHEDULE_DELAY": "100"}  # milliseconds: spans leave within a poll or two
 CLINIC = """
 tenant: clinic
 name: Clinic
@@ -70,6 +67,14 @@ class GatewayUnderTest:
         return httpx.post(f"{self.base_url}/v1/chat/completions", json=body, headers=headers, timeout=300)
 
 
+def _tracing(receiver: OtlpReceiver) -> dict[str, str]:
+    return {
+        "OTEL_TRACES_EXPORTER": "otlp,console",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
+        "OTEL_BSP_SCHEDULE_DELAY": "100",  # milliseconds: spans leave within a poll or two
+    }
+
+
 @pytest.fixture(scope="package")
 def receiver() -> Iterator[OtlpReceiver]:
     with OtlpReceiver().running() as running:
@@ -83,14 +88,13 @@ def engine_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="package")
 def traced_engine(receiver: OtlpReceiver, engine_log: Path) -> Iterator[EngineProcess]:
-    """Started, not yet ready: the first gateway boots meanwhile and waits for it (``_gateway``)."""
-    environ = {
-        "OTEL_TRACES_EXPORTER": "otlp,console",
-        "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
-        **FAST_EXPORT,
-    }
+    """Started, not yet ready: the gateway boots meanwhile and waits for it (``traced_gateway``)."""
     engine = EngineProcess(
-        model=DEFAULT_MODEL, host="127.0.0.1", port=free_port(), model_cache=MODEL_CACHE, env=environ
+        model=DEFAULT_MODEL,
+        host="127.0.0.1",
+        port=free_port(),
+        model_cache=MODEL_CACHE,
+        env=_tracing(receiver),
     )
     engine.start(engine_log)
     try:
@@ -107,31 +111,21 @@ def policy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _gateway(
-    root: Path, engine: EngineProcess, policy_dir: Path, environ: dict[str, str]
-) -> Iterator[GatewayUnderTest]:
-    home, log = root / "home", root / "gateway.log"
-    migrate.upgrade(load_settings(home=home, dev_mode=True).resolved_database_url)
-    settings = {"policy_dir": str(policy_dir), "upstream_url": engine.url, "metrics_token": METRICS_TOKEN}
-    with gateway_process(home, log, environ={**FAST_EXPORT, **environ}, **settings) as (base_url, _):
-        engine.wait_ready(timeout_s=600)
-        yield GatewayUnderTest(base_url, home, log)
-
-
 @pytest.fixture(scope="package")
-def otlp_gateway(
+def traced_gateway(
     tmp_path_factory: pytest.TempPathFactory,
     receiver: OtlpReceiver,
     traced_engine: EngineProcess,
     policy_dir: Path,
 ) -> Iterator[GatewayUnderTest]:
-    environ = {"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint}
-    yield from _gateway(tmp_path_factory.mktemp("otlp-gateway"), traced_engine, policy_dir, environ)
-
-
-@pytest.fixture(scope="package")
-def console_gateway(
-    tmp_path_factory: pytest.TempPathFactory, traced_engine: EngineProcess, policy_dir: Path
-) -> Iterator[GatewayUnderTest]:
-    environ = {"OTEL_TRACES_EXPORTER": "console"}
-    yield from _gateway(tmp_path_factory.mktemp("console-gateway"), traced_engine, policy_dir, environ)
+    root = tmp_path_factory.mktemp("gateway")
+    home, log = root / "home", root / "gateway.log"
+    migrate.upgrade(load_settings(home=home, dev_mode=True).resolved_database_url)
+    settings = {
+        "policy_dir": str(policy_dir),
+        "upstream_url": traced_engine.url,
+        "metrics_token": METRICS_TOKEN,
+    }
+    with gateway_process(home, log, environ=_tracing(receiver), **settings) as (base_url, _):
+        traced_engine.wait_ready(timeout_s=600)
+        yield GatewayUnderTest(base_url, home, log)

@@ -58,10 +58,10 @@ def _forbidden(key: str) -> list[str]:
 
 
 def test_one_request_is_one_trace_across_gateway_and_engine_without_content(
-    otlp_gateway: GatewayUnderTest, receiver: OtlpReceiver, engine_log: Path
+    traced_gateway: GatewayUnderTest, receiver: OtlpReceiver, engine_log: Path
 ) -> None:
-    key, key_id = otlp_gateway.create_key("clinic")
-    reply = otlp_gateway.chat(key, PROMPT, max_tokens=8, temperature=0)
+    key, key_id = traced_gateway.create_key("clinic")
+    reply = traced_gateway.chat(key, PROMPT, max_tokens=8, temperature=0)
     assert reply.status_code == 200, reply.text
 
     trace = _wait_for(lambda: _request_trace(receiver, key_id))
@@ -96,9 +96,9 @@ def test_one_request_is_one_trace_across_gateway_and_engine_without_content(
 
     exported, _ = receiver.snapshot()
     scraped = httpx.get(
-        f"{otlp_gateway.base_url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+        f"{traced_gateway.base_url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
     ).text
-    logs = otlp_gateway.log.read_text(errors="replace") + engine_log.read_text(errors="replace")
+    logs = traced_gateway.log.read_text(errors="replace") + engine_log.read_text(errors="replace")
     for value in _forbidden(key):
         assert value.encode() not in exported, value
         assert value not in scraped, value
@@ -116,13 +116,13 @@ def _console_spans(text: str) -> list[dict[str, Any]]:
 
 
 def test_console_exporter_prints_both_processes_spans_with_one_trace_id(
-    console_gateway: GatewayUnderTest, engine_log: Path
+    traced_gateway: GatewayUnderTest, engine_log: Path
 ) -> None:
-    key, key_id = console_gateway.create_key("clinic")
-    assert console_gateway.chat(key, "Say hello.", max_tokens=4, temperature=0).status_code == 200
+    key, key_id = traced_gateway.create_key("clinic")
+    assert traced_gateway.chat(key, "Say hello.", max_tokens=4, temperature=0).status_code == 200
 
     def printed() -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-        gateway_spans = _console_spans(console_gateway.log.read_text(errors="replace"))
+        gateway_spans = _console_spans(traced_gateway.log.read_text(errors="replace"))
         roots = [s for s in gateway_spans if s["attributes"].get("bulwark.key_id") == key_id]
         if not roots:
             return None
