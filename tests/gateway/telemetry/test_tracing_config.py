@@ -4,10 +4,14 @@ start, naming the variable."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from gateway.telemetry.tracing import TracingConfigError, exporter_names, start_tracing
+from tests.servers import REPO
 
 
 @pytest.mark.parametrize(
@@ -33,16 +37,21 @@ def test_an_unknown_protocol_or_exporter_refuses_to_start(monkeypatch: pytest.Mo
         start_tracing("bulwark-gateway")
 
 
-def test_console_exporter_prints_spans_named_by_otel_service_name(
-    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "console")
-    monkeypatch.setenv("OTEL_SERVICE_NAME", "gateway-east")
-    provider = start_tracing("bulwark-gateway")
-    assert provider is not None
-    with provider.get_tracer("test").start_as_current_span("stage audit"):
-        pass
-    provider.shutdown()
-    printed = json.loads(capfd.readouterr().out)
+SCRIPT = """
+from gateway.telemetry.tracing import start_tracing
+provider = start_tracing("bulwark-gateway")
+with provider.get_tracer("test").start_as_current_span("stage audit"):
+    pass
+provider.shutdown()
+"""
+
+
+def test_console_exporter_prints_spans_named_by_otel_service_name() -> None:
+    # A child process: the SDK's console exporter binds the stdout it was imported with.
+    environ = {**os.environ, "OTEL_TRACES_EXPORTER": "console", "OTEL_SERVICE_NAME": "gateway-east"}
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=environ, cwd=REPO, capture_output=True, text=True, check=True
+    )
+    printed = json.loads(run.stdout)
     assert printed["name"] == "stage audit"
     assert printed["resource"]["attributes"]["service.name"] == "gateway-east"
