@@ -19,7 +19,7 @@ from tests.servers import REPO, free_port
 
 @contextmanager
 def gateway_process(
-    home: Path, log: Path, *, environ: Mapping[str, str] | None = None, **env: str
+    home: Path, log: Path, environ: Mapping[str, str] | None = None, /, **env: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``env`` are settings (``policy_dir=...`` becomes BULWARK_POLICY_DIR); ``environ`` other variables."""
     port = free_port()

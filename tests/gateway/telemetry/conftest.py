@@ -126,6 +126,6 @@ def traced_gateway(
         "upstream_url": traced_engine.url,
         "metrics_token": METRICS_TOKEN,
     }
-    with gateway_process(home, log, environ=_tracing(receiver), **settings) as (base_url, _):
+    with gateway_process(home, log, _tracing(receiver), **settings) as (base_url, _):
         traced_engine.wait_ready(timeout_s=600)
         yield GatewayUnderTest(base_url, home, log)
