@@ -33,7 +33,7 @@ STAGES = {
 SERVER_SPAN = "POST /v1/chat/completions"
 
 
-def _wait_for(condition: Any, timeout_s: float = 30.0) -> Any:
+def _wait_for(condition: Any, timeout_s: float = 90.0) -> Any:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         found = condition()
