@@ -33,10 +33,15 @@ def _scrape(gateway: GatewayUnderTest, token: str | None) -> httpx.Response:
 
 
 def _stream(gateway: GatewayUnderTest, key: str, content: str) -> int:
-    body = {"model": DEFAULT_MODEL, "messages": [{"role": "user", "content": content}], "stream": True}
+    body = {
+        "model": DEFAULT_MODEL,
+        "messages": [{"role": "user", "content": content}],
+        "stream": True,
+        "temperature": 0,
+    }
     headers = {"Authorization": f"Bearer {key}"}
     url = f"{gateway.base_url}/v1/chat/completions"
-    with httpx.stream("POST", url, json={**body, "max_tokens": 6}, headers=headers, timeout=300) as reply:
+    with httpx.stream("POST", url, json={**body, "max_tokens": 16}, headers=headers, timeout=300) as reply:
         for _ in reply.iter_lines():
             pass
         return reply.status_code
@@ -53,7 +58,10 @@ def test_metrics_after_traffic_and_only_with_the_operator_token(traced_gateway: 
     assert _scrape(traced_gateway, "x" * 43).status_code == 401
 
     clinic, _ = traced_gateway.create_key("clinic")
-    assert _stream(traced_gateway, clinic, "Patient Maria Garcia, SSN 219-09-9999. Count to five.") == 200
+    # Words, not digits: the response scanner holds back digits that could start an identifier, and
+    # inter-token latency needs at least two chunks to reach the client.
+    prompt = "Patient Maria Garcia, SSN 219-09-9999. Write one sentence about the sea."
+    assert _stream(traced_gateway, clinic, prompt) == 200
     limited, _ = traced_gateway.create_key("limited")
     assert _stream(traced_gateway, limited, "Count to five.") == 403  # this tenant may not stream
     assert traced_gateway.chat(limited, "Hi", max_tokens=1).status_code == 200
