@@ -51,11 +51,21 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     import uvicorn
 
+    from engine import telemetry
     from engine.server import create_app
     from engine.service import build_service
 
-    app = create_app(build_service(config))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    tracing = telemetry.start_tracing()
+    service = build_service(config)
+    if tracing is not None:
+        service.tracer = tracing.get_tracer("bulwark.engine")
+    app = create_app(service)
+    telemetry.instrument(app, tracing)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    finally:
+        if tracing is not None:
+            tracing.shutdown()  # flush the spans still queued
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from opentelemetry.trace import NoOpTracer, Tracer
+
 from engine.metrics import EngineMetrics
 from engine.sequence import RequestOutput
 from engine.text_stream import Decoder, TextStream
@@ -43,12 +45,18 @@ class CompletionRun:
         decoder: Decoder,
         stop: tuple[str, ...],
         metrics: EngineMetrics,
+        tracer: Tracer | None = None,
     ) -> None:
         self._outputs = outputs
         self._text = TextStream(decoder, stop)
         self._metrics = metrics
         self._arrival = time.perf_counter()
+        self._first_output: float | None = None
         self._last_output: float | None = None
+        self._queue_wait_s: float | None = None
+        self._finish_reason: str | None = None
+        # Times and counts only: the prompt and the generated text never go into a span.
+        self._span = (tracer or NoOpTracer()).start_span("engine.generate")
         self.usage = Usage()
         self.response_id = uuid.uuid4().hex
         self.created = int(time.time())
@@ -59,16 +67,19 @@ class CompletionRun:
                 self._observe(output)
                 text = self._text.push(output.new_token_ids)
                 if self._text.stopped:
+                    self._finish_reason = "stop"
                     yield Delta(text, "stop")
                     return
                 if output.finished:
-                    yield Delta(text + self._text.flush(), output.finish_reason or "stop")
+                    self._finish_reason = output.finish_reason or "stop"
+                    yield Delta(text + self._text.flush(), self._finish_reason)
                     return
                 if text:
                     yield Delta(text)
         finally:
             # Closing the engine stream aborts the request and frees its KV blocks at once.
             await self._outputs.aclose()
+            self._end_span()
 
     async def full_text(self) -> tuple[str, str]:
         parts: list[str] = []
@@ -82,6 +93,7 @@ class CompletionRun:
         now = time.perf_counter()
         if output.new_token_ids:
             if self._last_output is None:
+                self._first_output = now
                 self._metrics.time_to_first_token.observe(now - self._arrival)
             else:
                 self._metrics.inter_token_latency.observe(now - self._last_output)
@@ -89,6 +101,29 @@ class CompletionRun:
         self.usage.prompt_tokens = output.num_prompt_tokens
         self.usage.cached_tokens = output.num_cached_tokens
         self.usage.completion_tokens += len(output.new_token_ids)
+        if output.queue_wait_s is not None:
+            self._queue_wait_s = output.queue_wait_s
+
+    def _end_span(self) -> None:
+        span = self._span
+        if not span.is_recording():
+            return
+        usage, first, last = self.usage, self._first_output, self._last_output
+        span.set_attributes(
+            {
+                "bulwark.engine.prompt_tokens": usage.prompt_tokens,
+                "bulwark.engine.cached_tokens": usage.cached_tokens,
+                "bulwark.engine.completion_tokens": usage.completion_tokens,
+                "bulwark.engine.finish_reason": self._finish_reason or "abort",
+            }
+        )
+        if self._queue_wait_s is not None:
+            span.set_attribute("bulwark.engine.queue_wait_ms", self._queue_wait_s * 1000)
+        if first is not None:
+            prefill_s = first - self._arrival - (self._queue_wait_s or 0.0)
+            span.set_attribute("bulwark.engine.prefill_ms", max(prefill_s, 0.0) * 1000)
+            span.set_attribute("bulwark.engine.decode_ms", ((last or first) - first) * 1000)
+        span.end()
 
 
 def chat_choice(text: str | None, finish_reason: str | None, *, delta: bool) -> dict[str, Any]:

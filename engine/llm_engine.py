@@ -105,6 +105,7 @@ class LLMEngine:
                     reason,
                     seq.num_prompt_tokens,
                     seq.num_cached_tokens,
+                    seq.queue_wait_s,
                 )
             )
         return outputs

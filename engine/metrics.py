@@ -32,6 +32,12 @@ class _StatsCollector(Collector):
         s = self._read_stats()
         yield GaugeMetricFamily("bulwark_engine_requests_running", "Sequences running", s.num_running)
         yield GaugeMetricFamily("bulwark_engine_requests_waiting", "Sequences waiting", s.num_waiting)
+        # The autoscaler's signal: running alone stops growing at max_num_seqs while the queue does.
+        yield GaugeMetricFamily(
+            "bulwark_engine_requests_in_flight",
+            "Sequences admitted and not finished (running + waiting)",
+            s.num_running + s.num_waiting,
+        )
         yield GaugeMetricFamily(
             "bulwark_engine_kv_cache_usage_ratio", "Fraction of KV blocks in use", s.kv_cache_usage
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -79,6 +80,7 @@ class Scheduler:
             seq.status = SequenceStatus.RUNNING
             if seq.num_admissions == 0:
                 seq.num_cached_tokens = seq.num_computed_tokens
+                seq.first_scheduled_time = time.perf_counter()
             seq.num_admissions += 1
             self.running.append(seq)
             chunk = min(seq.num_uncomputed_tokens, budget)

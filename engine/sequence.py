@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
@@ -24,6 +25,7 @@ class RequestOutput:
     finish_reason: str | None
     num_prompt_tokens: int
     num_cached_tokens: int
+    queue_wait_s: float | None = None  # arrival to first admission (tracing)
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Sequence:
     finish_reason: str | None = None
     # Admissions to running; more than one means it was preempted and recomputed.
     num_admissions: int = 0
+    arrival_time: float = field(default_factory=time.perf_counter)
+    first_scheduled_time: float | None = None
 
     def __post_init__(self) -> None:
         self.num_prompt_tokens = self.num_prompt_tokens or len(self.token_ids)
@@ -63,6 +67,12 @@ class Sequence:
     @property
     def num_uncomputed_tokens(self) -> int:
         return self.num_tokens - self.num_computed_tokens
+
+    @property
+    def queue_wait_s(self) -> float | None:
+        if self.first_scheduled_time is None:
+            return None
+        return self.first_scheduled_time - self.arrival_time
 
     @property
     def is_finished(self) -> bool:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from opentelemetry.trace import NoOpTracer, Tracer
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -38,6 +39,7 @@ class EngineService:
     default_chat_max_tokens: int = 1024
     default_completion_max_tokens: int = 16
     embedder: EmbeddingModel | None = None
+    tracer: Tracer = field(default_factory=NoOpTracer)  # engine.telemetry's, when tracing is on
 
 
 async def _parse(request: Request, model: type[RequestT]) -> RequestT:
@@ -77,7 +79,7 @@ def _start(
     # The salt comes only from the body's cache_salt field: never headers or other fields.
     outputs = service.engine.generate(prompt_ids, params, salt=body.cache_salt or "")
     decoder: Decoder = service.tokenizer
-    return CompletionRun(outputs, decoder, params.stop, service.metrics)
+    return CompletionRun(outputs, decoder, params.stop, service.metrics, service.tracer)
 
 
 async def _sse(run: CompletionRun, make_chunk: ChunkMaker, include_usage: bool) -> AsyncIterator[str]:

@@ -21,26 +21,35 @@ from gateway.console.state import start_console
 from gateway.db import migrate
 from gateway.db.session import Database
 from gateway.errors import BulwarkError, InvalidRequest, NotFound
-from gateway.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, TracingMiddleware
+from gateway.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from gateway.pii.service import PiiService
 from gateway.pipeline.build import build_pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.responses import router as responses_router
 from gateway.services import Services
 from gateway.settings import Settings
-from gateway.upstream.client import EngineClient
+from gateway.telemetry import endpoint as metrics_endpoint
+from gateway.telemetry.runtime import TelemetryRuntime
+from gateway.upstream.client import UPSTREAM_LIMITS, EngineClient
 
 logger = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> FastAPI:
+    telemetry = TelemetryRuntime.from_environment()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate.upgrade, database.url)
-        engine = EngineClient(settings.upstream_url, timeout_s=settings.upstream_timeout_s)
+        engine = EngineClient(
+            settings.upstream_url,
+            timeout_s=settings.upstream_timeout_s,
+            transport=telemetry.upstream_transport(UPSTREAM_LIMITS),
+        )
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
+        audit_writer.observe_commits(telemetry.metrics.audit_committed)
         policy = PolicyRuntime.from_settings(settings, database, audit_writer)
         audit_ledger.follow_policy(policy.store)  # per-tenant audit.retention_days for the purge job
         pii = await anyio.to_thread.run_sync(PiiService.from_settings, settings)
@@ -50,8 +59,17 @@ def create_app(settings: Settings) -> FastAPI:
             database=database,
             audit_writer=audit_writer,
             engine=engine,
-            pipeline=build_pipeline(settings, database, audit_writer, engine, policy, pii),
+            pipeline=build_pipeline(
+                settings,
+                database,
+                audit_writer,
+                engine,
+                policy,
+                pii,
+                telemetry.pipeline_observer(settings.served_models),
+            ),
             policy=policy,
+            telemetry=telemetry,
         )
         console = start_console(app, settings)
         try:
@@ -63,17 +81,19 @@ def create_app(settings: Settings) -> FastAPI:
             await engine.aclose()
             await anyio.to_thread.run_sync(audit_ledger.close)
             database.dispose()
+            telemetry.shutdown()
 
     app = FastAPI(title="Bulwark gateway", version="0.1.0", lifespan=lifespan)
     app.include_router(chat_router.router)
     app.include_router(responses_router.router)
     app.include_router(health.router)
+    app.include_router(metrics_endpoint.router)
     install_console(app)
     app.include_router(admin_policies.router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(TracingMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    telemetry.instrument(app)
     return app
 
 

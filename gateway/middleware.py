@@ -1,11 +1,10 @@
-"""ASGI middleware as plain classes: request id, body-size limit, tracing span."""
+"""ASGI middleware as plain classes: request id, body-size limit. (Tracing: ``gateway.telemetry``.)"""
 
 from __future__ import annotations
 
 import re
 import secrets
 
-from opentelemetry import trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.errors import PayloadTooLarge
@@ -69,26 +68,3 @@ class BodySizeLimitMiddleware:
             return message
 
         await self.app(scope, limited_receive, send)
-
-
-class TracingMiddleware:
-    """One OpenTelemetry span per request: method, route and status only, never bodies or headers."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.tracer = trace.get_tracer("bulwark.gateway")
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        with self.tracer.start_as_current_span(f"{scope['method']} {scope['path']}") as span:
-            span.set_attribute("http.request.method", scope["method"])
-            span.set_attribute("url.path", scope["path"])
-
-            async def send_with_status(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    span.set_attribute("http.response.status_code", message["status"])
-                await send(message)
-
-            await self.app(scope, receive, send_with_status)

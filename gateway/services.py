@@ -12,6 +12,7 @@ from gateway.db.session import Database
 from gateway.pipeline.stage import Pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
+from gateway.telemetry.runtime import TelemetryRuntime
 from gateway.upstream.client import EngineClient
 
 
@@ -23,6 +24,7 @@ class Services:
     engine: EngineClient
     pipeline: Pipeline
     policy: PolicyRuntime
+    telemetry: TelemetryRuntime
 
 
 def get_services(request: Request) -> Services:

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     key_pepper: SecretStr | None = None
     # Derives per-tenant values (prefix-cache salt, pseudonym keys) that clients can never choose.
     tenant_secret: SecretStr | None = None
+    # Bearer token Prometheus sends to GET /metrics; unset: /metrics refuses every scrape.
+    metrics_token: SecretStr | None = None
     # Console sign-in: JWTs from the site's identity provider(s), as a JSON list of IssuerConfig objects.
     jwt_issuers: list[IssuerConfig] = Field(default_factory=list)
     jwt_audience: str = "bulwark-console"
@@ -93,6 +95,8 @@ def load_settings(**overrides: object) -> Settings:
             if stored is not None:
                 setattr(settings, name, SecretStr(stored))
         check_secret(name, getattr(settings, name))
+    if settings.metrics_token is not None:
+        check_secret("metrics_token", settings.metrics_token)
     return settings
 
 

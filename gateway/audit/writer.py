@@ -12,6 +12,7 @@ import asyncio
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -56,11 +57,16 @@ class AuditWriter:
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self._on_commit: Callable[[float, int], None] | None = None
 
     @property
     def keyring(self) -> DataKeyRing | None:
         """The data keys this writer encrypts with (readers decrypt with the same ring)."""
         return self._keyring
+
+    def observe_commits(self, observer: Callable[[float, int], None]) -> None:
+        """Call ``observer(seconds, still_queued)`` after each batch commits (metrics; never the events)."""
+        self._on_commit = observer
 
     def write(self, event: AuditEvent) -> Appended:
         appended = self._submit(event).result()
@@ -119,6 +125,7 @@ class AuditWriter:
 
     def _commit(self, batch: list[_Pending]) -> None:
         events = [pending.event for pending in batch if pending.event is not None]
+        started = time.perf_counter()
         try:
             with self._database.session() as session:
                 appended = append_events(session, events, self._keyring) if events else []
@@ -131,11 +138,14 @@ class AuditWriter:
             if not isinstance(error, Exception):
                 raise
             return
+        committed_s = time.perf_counter() - started
         results = iter(appended)
         for pending in batch:
             _settle(pending.future, result=next(results) if pending.event is not None else None)
         if appended and self._on_appended is not None:
             self._on_appended(appended[-1].seq)
+        if self._on_commit is not None:
+            self._on_commit(committed_s, self._queue.qsize())
 
 
 def _settle(

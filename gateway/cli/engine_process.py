@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -36,8 +37,11 @@ class EngineProcess:
         port: int,
         model_cache: Path,
         extra_args: tuple[str, ...] = (),
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.url = f"http://{host}:{port}"
+        # Added to this process's environment for the child (e.g. OTEL_* for tracing); None: inherited.
+        self._env = {**os.environ, **env} if env is not None else None
         self._command = python_module_command(
             "engine",
             "serve",
@@ -63,6 +67,7 @@ class EngineProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,
             preexec_fn=_die_with_parent,
+            env=self._env,
         )
 
     def wait_ready(self, timeout_s: float = 600.0) -> None:

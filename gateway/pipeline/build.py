@@ -11,7 +11,7 @@ from gateway.pii.redact_stage import RedactStage
 from gateway.pii.response_stage import ResponseScanStage
 from gateway.pii.restore_stage import RestoreStage
 from gateway.pii.service import PiiService
-from gateway.pipeline.stage import Pipeline
+from gateway.pipeline.stage import Pipeline, PipelineObserver
 from gateway.policy.resolve import ResolvePolicyStage
 from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
@@ -28,6 +28,7 @@ def build_pipeline(
     engine: EngineClient,
     policy: PolicyRuntime,
     pii: PiiService,
+    observer: PipelineObserver | None = None,
 ) -> Pipeline:
     return Pipeline(
         [
@@ -43,5 +44,6 @@ def build_pipeline(
             RedactStage(pii),
             RouteStage(settings.secret("tenant_secret"), settings.upstream_url),
             ForwardStage(engine),
-        ]
+        ],
+        observer,  # a span and a latency sample per stage (gateway.telemetry)
     )

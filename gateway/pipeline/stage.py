@@ -29,6 +29,14 @@ class Stage(Protocol):
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply: ...
 
 
+class PipelineObserver(Protocol):
+    """Watches a request and each stage call (tracing, metrics); it must call on and return the reply."""
+
+    async def around_request(self, ctx: RequestContext, handler: Next) -> UpstreamReply: ...
+
+    async def around_stage(self, stage: Stage, ctx: RequestContext, call_next: Next) -> UpstreamReply: ...
+
+
 async def _end_of_pipeline(ctx: RequestContext) -> UpstreamReply:
     # The innermost stage (forward) answers without calling on; reaching here is a wiring bug.
     raise RuntimeError("pipeline has no terminal stage")
@@ -37,18 +45,21 @@ async def _end_of_pipeline(ctx: RequestContext) -> UpstreamReply:
 class Pipeline:
     """Runs ``stages`` outermost first; each decides whether and when to call the next."""
 
-    def __init__(self, stages: Sequence[Stage]) -> None:
+    def __init__(self, stages: Sequence[Stage], observer: PipelineObserver | None = None) -> None:
         self.stages = tuple(stages)
+        self._observer = observer
         handler: Next = _end_of_pipeline
         for stage in reversed(self.stages):
-            handler = self._bind(stage, handler)
+            handler = self._bind(stage, handler, observer)
         self._handler = handler
 
     @staticmethod
-    def _bind(stage: Stage, call_next: Next) -> Next:
+    def _bind(stage: Stage, call_next: Next, observer: PipelineObserver | None) -> Next:
         async def run(ctx: RequestContext) -> UpstreamReply:
             ctx.stages_run.append(stage.name)
-            return await stage(ctx, call_next)
+            if observer is None:
+                return await stage(ctx, call_next)
+            return await observer.around_stage(stage, ctx, call_next)
 
         return run
 
@@ -57,4 +68,6 @@ class Pipeline:
         return [stage.name for stage in self.stages]
 
     async def __call__(self, ctx: RequestContext) -> UpstreamReply:
-        return await self._handler(ctx)
+        if self._observer is None:
+            return await self._handler(ctx)
+        return await self._observer.around_request(ctx, self._handler)

@@ -12,6 +12,8 @@ import httpx
 from gateway.errors import UpstreamError, UpstreamStatusError
 
 JsonObject = dict[str, Any]
+# Used when no transport is given; a transport passed in (gateway.telemetry's) is built with them too.
+UPSTREAM_LIMITS = httpx.Limits(max_connections=None, max_keepalive_connections=64)
 
 
 class EngineClient:
@@ -26,7 +28,7 @@ class EngineClient:
             base_url=base_url.rstrip("/"),
             timeout=httpx.Timeout(timeout_s, connect=5.0),
             transport=transport,
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+            limits=UPSTREAM_LIMITS,
         )
 
     async def aclose(self) -> None:

@@ -131,6 +131,7 @@ def test_health_and_metrics(running_engine: RunningEngine) -> None:
     for name in (
         "requests_running",
         "requests_waiting",
+        "requests_in_flight",
         "kv_cache_usage_ratio",
         "prefix_cache_queries",
         "prefix_cache_hits",

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,9 +18,12 @@ from tests.servers import REPO, free_port
 
 
 @contextmanager
-def gateway_process(home: Path, log: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def gateway_process(
+    home: Path, log: Path, environ: Mapping[str, str] | None = None, /, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``env`` are settings (``policy_dir=...`` becomes BULWARK_POLICY_DIR); ``environ`` other variables."""
     port = free_port()
-    variables = {**os.environ, "BULWARK_HOME": str(home), "BULWARK_DEV_MODE": "1"}
+    variables = {**os.environ, **(environ or {}), "BULWARK_HOME": str(home), "BULWARK_DEV_MODE": "1"}
     variables.update({f"BULWARK_{name.upper()}": value for name, value in env.items()})
     with log.open("ab") as output:
         process = subprocess.Popen(
@@ -44,7 +47,7 @@ def gateway_process(home: Path, log: Path, **env: str) -> Iterator[tuple[str, su
 
 
 def _wait_until_serving(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 300  # importing Presidio and spaCy takes a minute on a loaded machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gateway exited: {log.read_text(errors='replace')[-2000:]}")
