@@ -27,7 +27,7 @@ from gateway.pipeline.build import build_pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.services import Services
 from gateway.settings import Settings
-from gateway.upstream.client import EngineClient
+from gateway.upstream.pools import UpstreamPools
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +37,20 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate.upgrade, database.url)
-        engine = EngineClient(settings.upstream_url, timeout_s=settings.upstream_timeout_s)
+        upstreams = UpstreamPools.from_settings(settings)  # refuses a pool outside the egress allow-list
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
         policy = PolicyRuntime.from_settings(settings, database, audit_writer)
         audit_ledger.follow_policy(policy.store)  # per-tenant audit.retention_days for the purge job
         pii = await anyio.to_thread.run_sync(PiiService.from_settings, settings)
         await policy.start()
+        upstreams.start()
         app.state.services = Services(
             settings=settings,
             database=database,
             audit_writer=audit_writer,
-            engine=engine,
-            pipeline=build_pipeline(settings, database, audit_writer, engine, policy, pii),
+            upstreams=upstreams,
+            pipeline=build_pipeline(settings, database, audit_writer, upstreams, policy, pii),
             policy=policy,
         )
         console = start_console(app, settings)
@@ -59,7 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
             await console.aclose()
             await policy.aclose()
             await pii.aclose()
-            await engine.aclose()
+            await upstreams.aclose()
             await anyio.to_thread.run_sync(audit_ledger.close)
             database.dispose()
 

@@ -12,7 +12,7 @@ from gateway.db.session import Database
 from gateway.pipeline.stage import Pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
-from gateway.upstream.client import EngineClient
+from gateway.upstream.pools import UpstreamPools
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Services:
     settings: Settings
     database: Database
     audit_writer: AuditWriter
-    engine: EngineClient
+    upstreams: UpstreamPools  # engine pools; in-flight counts per replica for metrics
     pipeline: Pipeline
     policy: PolicyRuntime
 

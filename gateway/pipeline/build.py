@@ -16,8 +16,8 @@ from gateway.policy.resolve import ResolvePolicyStage
 from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
 from gateway.tenants.authenticate import AuthenticateStage
-from gateway.upstream.client import EngineClient
 from gateway.upstream.forward import ForwardStage
+from gateway.upstream.pools import UpstreamPools
 from gateway.upstream.route import RouteStage
 
 
@@ -25,7 +25,7 @@ def build_pipeline(
     settings: Settings,
     database: Database,
     audit_writer: AuditWriter,
-    engine: EngineClient,
+    upstreams: UpstreamPools,
     policy: PolicyRuntime,
     pii: PiiService,
 ) -> Pipeline:
@@ -41,7 +41,7 @@ def build_pipeline(
             RestoreStage(pii.vault),
             ResponseScanStage(pii),
             RedactStage(pii),
-            RouteStage(settings.secret("tenant_secret"), settings.upstream_url),
-            ForwardStage(engine),
+            RouteStage(settings.secret("tenant_secret"), upstreams),
+            ForwardStage(upstreams),
         ]
     )
