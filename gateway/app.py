@@ -27,17 +27,21 @@ from gateway.pipeline.build import build_pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.upstream.pool_file import load_pool_file
 from gateway.upstream.pools import UpstreamPools
 
 logger = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> FastAPI:
+    # Before anything else: a pool outside the egress allow-list stops start-up, naming the URL.
+    pool_file = load_pool_file(settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate.upgrade, database.url)
-        upstreams = UpstreamPools.from_settings(settings)  # refuses a pool outside the egress allow-list
+        upstreams = UpstreamPools.from_pool_file(pool_file, settings)
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
         policy = PolicyRuntime.from_settings(settings, database, audit_writer)

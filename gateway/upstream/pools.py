@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from gateway.settings import Settings
 from gateway.upstream.client import EngineClient
 from gateway.upstream.pool import UpstreamPool
-from gateway.upstream.pool_file import PoolFile, RoutingOptions, load_pool_file
+from gateway.upstream.pool_file import PoolFile, RoutingOptions
 from gateway.upstream.router import Router, Strategy
 
 
@@ -19,10 +19,6 @@ class UpstreamPools:
         self._pools = dict(pools)
         self.routing = routing
         self._prober: asyncio.Task[None] | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Settings, strategy: Strategy = "prefix_affinity") -> UpstreamPools:
-        return cls.from_pool_file(load_pool_file(settings), settings, strategy)
 
     @classmethod
     def from_pool_file(
