@@ -48,7 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
         audit_ledger.follow_policy(policy.store)  # per-tenant audit.retention_days for the purge job
         pii = await anyio.to_thread.run_sync(PiiService.from_settings, settings)
         await policy.start()
-        upstreams.start()
+        await upstreams.start()
         app.state.services = Services(
             settings=settings,
             database=database,

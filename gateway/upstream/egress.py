@@ -1,7 +1,8 @@
 """Egress allow-list: the gateway only ever talks to upstreams on the premises.
 
 An upstream URL passes when its host is a loopback or private IP literal, ``localhost``, or listed in
-``BULWARK_EGRESS_ALLOW`` (exact host names, IP addresses or CIDR networks). The check runs on the URL
+``BULWARK_EGRESS_ALLOW`` (exact host names, ``.suffix`` domains such as
+``.bulwark.svc.cluster.local``, IP addresses or CIDR networks). The check runs on the URL
 text when the pool file is loaded, before any connection and without DNS: resolving a name here and
 connecting later would let a DNS answer change in between, so a name must be listed to be trusted.
 """
@@ -22,10 +23,14 @@ class EgressRefused(ValueError):
 class EgressAllowList:
     def __init__(self, entries: Iterable[str] = ()) -> None:
         self._hosts: set[str] = set()
+        self._suffixes: list[str] = []
         self._networks: list[IpNetwork] = []
         for raw in entries:
             entry = raw.strip().lower()
             if not entry:
+                continue
+            if entry.startswith(".") and len(entry) > 1:
+                self._suffixes.append(entry)
                 continue
             try:
                 self._networks.append(ipaddress.ip_network(entry, strict=False))
@@ -40,7 +45,7 @@ class EgressAllowList:
         if parts.username or parts.password:
             raise EgressRefused(f"upstream {parts.hostname!r} must not carry credentials in its URL")
         host = parts.hostname.lower()
-        if host in self._hosts or host == "localhost":
+        if host in self._hosts or host == "localhost" or any(host.endswith(s) for s in self._suffixes):
             return url
         try:
             address = ipaddress.ip_address(host)

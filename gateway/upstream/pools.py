@@ -81,7 +81,10 @@ class UpstreamPools:
         await self.probe_all()
         return all(count > 0 for count in self.healthy_replicas().values())
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        # Know who answers before the first request: listed replicas that do not exist yet (an engine
+        # StatefulSet scaled below its maximum) start marked down instead of costing a retry.
+        await self.probe_all()
         self._prober = asyncio.create_task(self._probe_forever())
 
     async def _probe_forever(self) -> None:

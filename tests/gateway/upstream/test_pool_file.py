@@ -61,8 +61,11 @@ def test_a_host_name_must_be_listed_and_is_not_resolved(tmp_path: Path) -> None:
     pools = "pools:\n  default: [{url: 'http://vllm.engines.internal:8000'}]\n"
     with pytest.raises(SettingsError, match=r"vllm\.engines\.internal.*BULWARK_EGRESS_ALLOW"):
         load_pool_file(settings_for(tmp_path, pools))
-    allowed = settings_for(tmp_path, pools, egress_allow=["vllm.engines.internal"])
-    assert load_pool_file(allowed).pools["default"][0].url == "http://vllm.engines.internal:8000"
+    for entry in ("vllm.engines.internal", ".engines.internal"):
+        allowed = settings_for(tmp_path, pools, egress_allow=[entry])
+        assert load_pool_file(allowed).pools["default"][0].url == "http://vllm.engines.internal:8000"
+    with pytest.raises(SettingsError):
+        load_pool_file(settings_for(tmp_path, pools, egress_allow=[".internal.evil.com"]))
 
 
 def test_egress_allow_is_read_comma_separated_from_the_environment(

@@ -40,7 +40,7 @@ def test_a_hot_key_spills_to_another_replica_past_the_load_bound() -> None:
     router, pool = Router(URLS, load_bound=1.25), replicas()
     preferred = router.choose(pool, "acme:hot")
     assert preferred is not None
-    placed = Counter()
+    placed: Counter[str] = Counter()
     for _ in range(12):  # 12 concurrent requests of one prefix, none finished yet
         chosen = router.choose(pool, "acme:hot")
         assert chosen is not None
