@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck services chromium bench clean
+.PHONY: run test install lint typecheck services chromium kubectl bench clean
 
 $(STAMP): pyproject.toml requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,11 @@ services:
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
-test: install services chromium
+# `kubectl kustomize` renders the deploy/k8s overlays for the offline manifest test.
+kubectl:
+	@command -v kubectl >/dev/null || (apt-get update && apt-get install -y kubectl)
+
+test: install services chromium kubectl
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -64,6 +64,9 @@ class Engine:
         self.process._process.wait()  # type: ignore[union-attr]
         self.process = self._new_process()
 
+    def stop(self) -> None:
+        self.process.stop()
+
     def cached_prompt_tokens(self) -> float:
         """The engine's own count of prompt tokens served from its prefix cache."""
         text = httpx.get(f"{self.url}/metrics", timeout=10).text
@@ -77,7 +80,7 @@ def running_engines(logs: Path, count: int) -> Iterator[list[Engine]]:
     with ExitStack() as stack:
         for engine in engines:
             engine.start()
-            stack.callback(lambda e=engine: e.process.stop())
+            stack.callback(engine.stop)
         for engine in engines:
             engine.process.wait_ready(timeout_s=600)
         yield engines

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import openai
 import pytest
+from openai.types.chat import ChatCompletionMessageParam
 from sqlalchemy import select
 
 from gateway.audit.components import key_ring
@@ -135,7 +136,10 @@ class Outcome:
 
 async def one_request(api: openai.AsyncOpenAI, index: int, gateway: int) -> Outcome:
     outcome = Outcome()
-    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": QUESTIONS[index % 40]}]
+    messages: list[ChatCompletionMessageParam] = [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": QUESTIONS[index % 40]},
+    ]
     headers = {"x-request-id": f"gw{gateway}-load-{index}"}
     try:
         if index % 2:
@@ -144,7 +148,7 @@ async def one_request(api: openai.AsyncOpenAI, index: int, gateway: int) -> Outc
                 messages=messages,
                 max_tokens=4,
                 stream=True,
-                extra_headers=headers,  # type: ignore[arg-type]
+                extra_headers=headers,
             )
             outcome.started = True
             async for _ in stream:
@@ -154,7 +158,7 @@ async def one_request(api: openai.AsyncOpenAI, index: int, gateway: int) -> Outc
                 model=DEFAULT_MODEL,
                 messages=messages,
                 max_tokens=4,
-                extra_headers=headers,  # type: ignore[arg-type]
+                extra_headers=headers,
             )
     except openai.APIError as error:
         outcome.failed = type(error).__name__
@@ -212,7 +216,7 @@ def check_audit(site: Site) -> None:
     try:
         with database.session() as session:
             records = list(session.scalars(select(AuditRecord).where(AuditRecord.event_type == "request")))
-            writers = {record.request_id.split("-")[0] for record in records}
+            writers = {str(record.request_id).split("-")[0] for record in records}
             assert writers == {"gw0", "gw1"}
             assert len(records) >= TOTAL
             keyring = key_ring(site.settings)
