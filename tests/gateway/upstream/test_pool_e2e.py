@@ -41,13 +41,14 @@ from tests.gateway.upstream.fleet import (
 )
 from tests.servers import DEFAULT_MODEL, REPO
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
+# Five processes and 200+ requests: minutes on a loaded 2-core machine, hence the longer limit.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(1800)]
 SYSTEM = (
     "You are the records assistant of the Northfield clinic network. Answer in one short sentence, in plain "
     "English, without abbreviations. Never guess: if the answer is not in the question, say that you do "
     "not know. Keep a neutral tone. Do not repeat the question. Do not add greetings or sign-offs. Prefer "
     "everyday words to technical ones, and numbers to words when you give a quantity. "
-) * 3
+)
 QUESTIONS = [
     f"Question {i}: what colour is a clear sky at noon, and why is it number {i}?" for i in range(40)
 ]
@@ -110,7 +111,7 @@ async def check_affinity_and_isolation(site: Site) -> Engine:
     acme = [client(site, "acme", i % 2) for i in range(2)]
     counts = [await cached_tokens(acme[i % 2], QUESTIONS[i], f"gw{i % 2}-affinity-{i}") for i in range(6)]
     # First request warms one engine; every later one, through either gateway, hits its cache.
-    assert counts[0] == 0 and all(count >= 200 for count in counts[1:]), counts
+    assert counts[0] == 0 and all(count >= 48 for count in counts[1:]), counts
     grown = [
         engine
         for engine, old in zip(site.engines, before, strict=True)
