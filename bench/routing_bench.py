@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -39,13 +40,16 @@ SYSTEM_PROMPTS = [
      "Prefer everyday words to technical ones and numbers to words for quantities. ") * 3
     for n in range(3)
 ]  # fmt: skip
-QUESTIONS = [f"Question {q}: how many days are there in {q + 1} weeks?" for q in range(6)]
+QUESTIONS = [f"Question {q}: how many days are there in {q + 1} weeks?" for q in range(4)]
 CONCURRENCY, MAX_TOKENS = 4, 8
 
 
 def workload() -> list[tuple[str, str, str]]:
-    """Every (tenant, system prompt, question), questions outermost so prefixes recur over time."""
-    return [(t, s, q) for q in QUESTIONS for t in TENANTS for s in SYSTEM_PROMPTS]
+    """Every (tenant, system prompt, question) in one shuffled order, the same for both arms. Shuffled: in
+    a periodic order (6 prefixes, 3 replicas) round robin sends each prefix to the same replica by accident."""
+    items = [(t, s, q) for q in QUESTIONS for t in TENANTS for s in SYSTEM_PROMPTS]
+    random.Random(7).shuffle(items)
+    return items
 
 
 async def one_request(pools: UpstreamPools, salt_secret: bytes, item: tuple[str, str, str]) -> dict[str, Any]:

@@ -42,7 +42,7 @@ from tests.gateway.upstream.fleet import (
 from tests.servers import DEFAULT_MODEL, REPO
 
 # Five processes and 200+ requests: minutes on a loaded 2-core machine, hence the longer limit.
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(3600)]
 SYSTEM = (
     "You are the records assistant of the Northfield clinic network. Answer in one short sentence, in plain "
     "English, without abbreviations. Never guess: if the answer is not in the question, say that you do "
@@ -147,7 +147,7 @@ async def one_request(api: openai.AsyncOpenAI, index: int, gateway: int) -> Outc
             stream = await api.chat.completions.create(
                 model=DEFAULT_MODEL,
                 messages=messages,
-                max_tokens=4,
+                max_tokens=2,
                 stream=True,
                 extra_headers=headers,
             )
@@ -158,7 +158,7 @@ async def one_request(api: openai.AsyncOpenAI, index: int, gateway: int) -> Outc
             await api.chat.completions.create(
                 model=DEFAULT_MODEL,
                 messages=messages,
-                max_tokens=4,
+                max_tokens=2,
                 extra_headers=headers,
             )
     except openai.APIError as error:
