@@ -30,22 +30,24 @@ from gateway.services import Services
 from gateway.settings import Settings
 from gateway.telemetry import endpoint as metrics_endpoint
 from gateway.telemetry.runtime import TelemetryRuntime
-from gateway.upstream.client import UPSTREAM_LIMITS, EngineClient
+from gateway.upstream.client import UPSTREAM_LIMITS
+from gateway.upstream.pool_file import load_pool_file
+from gateway.upstream.pools import UpstreamPools
 
 logger = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> FastAPI:
     telemetry = TelemetryRuntime.from_environment()
+    # Before anything else: a pool outside the egress allow-list stops start-up, naming the URL.
+    pool_file = load_pool_file(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate.upgrade, database.url)
-        engine = EngineClient(
-            settings.upstream_url,
-            timeout_s=settings.upstream_timeout_s,
-            transport=telemetry.upstream_transport(UPSTREAM_LIMITS),
+        upstreams = UpstreamPools.from_pool_file(
+            pool_file, settings, transport=lambda: telemetry.upstream_transport(UPSTREAM_LIMITS)
         )
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
@@ -54,16 +56,17 @@ def create_app(settings: Settings) -> FastAPI:
         audit_ledger.follow_policy(policy.store)  # per-tenant audit.retention_days for the purge job
         pii = await anyio.to_thread.run_sync(PiiService.from_settings, settings)
         await policy.start()
+        await upstreams.start()
         app.state.services = Services(
             settings=settings,
             database=database,
             audit_writer=audit_writer,
-            engine=engine,
+            upstreams=upstreams,
             pipeline=build_pipeline(
                 settings,
                 database,
                 audit_writer,
-                engine,
+                upstreams,
                 policy,
                 pii,
                 telemetry.pipeline_observer(settings.served_models),
@@ -78,7 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
             await console.aclose()
             await policy.aclose()
             await pii.aclose()
-            await engine.aclose()
+            await upstreams.aclose()
             await anyio.to_thread.run_sync(audit_ledger.close)
             database.dispose()
             telemetry.shutdown()

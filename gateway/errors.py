@@ -84,6 +84,13 @@ class UpstreamError(BulwarkError):
     code = "upstream_error"
 
 
+class UpstreamTimeout(UpstreamError):
+    """The engine did not finish answering within the gateway's time bound."""
+
+    status_code = 504
+    code = "upstream_timeout"
+
+
 class ServiceUnavailable(BulwarkError):
     """A control the request depends on (audit, redaction, limits store) is down: fail closed."""
 

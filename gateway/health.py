@@ -29,7 +29,7 @@ async def readyz(services: ServicesDep) -> JSONResponse:
 
     checks = {
         "database": await anyio.to_thread.run_sync(database_ok),
-        "engine": await services.engine.is_healthy(),
+        "engine": await services.upstreams.is_ready(),
     }
     ready = all(checks.values())
     return JSONResponse(

@@ -13,7 +13,7 @@ from gateway.pipeline.stage import Pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
 from gateway.telemetry.runtime import TelemetryRuntime
-from gateway.upstream.client import EngineClient
+from gateway.upstream.pools import UpstreamPools
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Services:
     settings: Settings
     database: Database
     audit_writer: AuditWriter
-    engine: EngineClient
+    upstreams: UpstreamPools  # engine pools; in-flight counts per replica for metrics
     pipeline: Pipeline
     policy: PolicyRuntime
     telemetry: TelemetryRuntime

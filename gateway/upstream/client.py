@@ -1,19 +1,39 @@
-"""HTTP client for an OpenAI-compatible engine (ours, vLLM, ...). The transport is swappable so tests
-can stand in for the network at exactly this seam."""
+"""HTTP client for one OpenAI-compatible engine (ours, vLLM, SGLang, llama.cpp server). The transport is
+swappable so tests can stand in for the network at exactly this seam.
+
+Every answer is bounded: at most ``max_response_bytes`` (502 beyond) and ``total_timeout_s`` from the
+request to its last byte (504 beyond), so a runaway or hostile engine cannot hold a gateway's memory or a
+client's connection without end. Proxy environment variables are ignored (``trust_env=False``): upstream
+traffic goes straight to the allow-listed address, never through a proxy someone set in the environment.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import anyio
 import httpx
 
-from gateway.errors import UpstreamError, UpstreamStatusError
+from gateway.errors import UpstreamError, UpstreamStatusError, UpstreamTimeout
 
 JsonObject = dict[str, Any]
 # Used when no transport is given; a transport passed in (gateway.telemetry's) is built with them too.
 UPSTREAM_LIMITS = httpx.Limits(max_connections=None, max_keepalive_connections=64)
+PROBE_PATHS = ("/health", "/v1/models")  # the second for servers without /health
+
+
+class ReplicaUnreachable(UpstreamError):
+    """The connection to the engine failed or broke: the replica is marked down."""
+
+    code = "upstream_unreachable"
+
+
+class ResponseTooLarge(UpstreamError):
+    code = "upstream_response_too_large"
 
 
 class EngineClient:
@@ -22,57 +42,124 @@ class EngineClient:
         base_url: str,
         *,
         timeout_s: float,
+        total_timeout_s: float = 900.0,
+        max_response_bytes: int = 16 * 1024 * 1024,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._total_timeout_s = total_timeout_s
+        self._max_bytes = max_response_bytes
         self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
+            base_url=self.base_url,
             timeout=httpx.Timeout(timeout_s, connect=5.0),
             transport=transport,
             limits=UPSTREAM_LIMITS,
+            trust_env=False,
         )
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
     async def get_json(self, path: str) -> JsonObject:
-        response = await self._send("GET", path, None)
-        return await _json_or_raise(response)
+        return await self._json_exchange("GET", path, None)
 
     async def post_json(self, path: str, body: JsonObject) -> JsonObject:
-        response = await self._send("POST", path, body)
-        return await _json_or_raise(response)
+        return await self._json_exchange("POST", path, body)
 
     async def post_stream(self, path: str, body: JsonObject) -> AsyncIterator[JsonObject]:
         """Start a streamed completion. Errors before the first byte raise here, with the engine's status."""
-        response = await self._send("POST", path, body)
-        if response.status_code >= 400:
-            await _json_or_raise(response)
-        return _sse_events(response)
+        deadline = time.monotonic() + self._total_timeout_s
+        with _bounded_by(deadline):
+            response = await self._send("POST", path, body)
+            if response.status_code >= 400:
+                await _json_or_raise(response, await self._read_bounded(response))
+        return self._sse_events(response, deadline)
 
     async def is_healthy(self) -> bool:
-        try:
-            response = await self._http.get("/health", timeout=2.0)
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200
+        for path in PROBE_PATHS:
+            try:
+                response = await self._http.get(path, timeout=2.0)
+            except httpx.HTTPError:
+                return False
+            if response.status_code != 404:
+                return response.status_code == 200
+        return False
+
+    async def _json_exchange(self, method: str, path: str, body: JsonObject | None) -> JsonObject:
+        with _bounded_by(time.monotonic() + self._total_timeout_s):
+            response = await self._send(method, path, body)
+            return await _json_or_raise(response, await self._read_bounded(response))
 
     async def _send(self, method: str, path: str, body: JsonObject | None) -> httpx.Response:
         request = self._http.build_request(method, path, json=body)
         try:
             return await self._http.send(request, stream=True)
+        except httpx.TimeoutException as error:
+            if isinstance(error, httpx.ConnectTimeout):
+                raise _unreachable() from error
+            raise _timed_out() from error
         except httpx.HTTPError as error:
-            raise UpstreamError(
-                "The inference engine could not be reached.", code="upstream_unreachable"
-            ) from error
+            raise _unreachable() from error
+
+    async def _read_bounded(self, response: httpx.Response) -> bytes:
+        try:
+            declared = int(response.headers.get("content-length", "0"))
+            if declared > self._max_bytes:
+                raise _too_large()
+            data = bytearray()
+            async for piece in response.aiter_bytes():
+                data += piece
+                if len(data) > self._max_bytes:
+                    raise _too_large()
+            return bytes(data)
+        except httpx.TimeoutException as error:
+            raise _timed_out() from error
+        except httpx.HTTPError as error:
+            raise _unreachable() from error
+        finally:
+            await response.aclose()
+
+    async def _sse_events(self, response: httpx.Response, deadline: float) -> AsyncIterator[JsonObject]:
+        received = 0
+        lines = response.aiter_lines()
+        try:
+            while True:
+                with _bounded_by(deadline):
+                    line = await anext(lines, None)
+                if line is None:
+                    return
+                received += len(line) + 1
+                if received > self._max_bytes:
+                    raise _too_large()
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    return
+                event = json.loads(data)
+                if isinstance(event, dict) and "error" in event:
+                    raise UpstreamError("The inference engine failed mid-stream.", code="upstream_failed")
+                yield event
+        except httpx.TimeoutException as error:
+            raise _timed_out() from error
+        except httpx.HTTPError as error:
+            raise ReplicaUnreachable("The inference engine connection broke mid-stream.") from error
+        finally:
+            await response.aclose()
 
 
-async def _json_or_raise(response: httpx.Response) -> JsonObject:
+@contextmanager
+def _bounded_by(deadline: float) -> Iterator[None]:
+    """Cancel the awaited work at ``deadline`` and raise the OpenAI-style 504."""
+    with anyio.move_on_after(max(0.0, deadline - time.monotonic())) as scope:
+        yield
+    if scope.cancelled_caught:
+        raise _timed_out()
+
+
+async def _json_or_raise(response: httpx.Response, content: bytes) -> JsonObject:
     try:
-        await response.aread()
-    finally:
-        await response.aclose()
-    try:
-        payload = response.json()
+        payload = json.loads(content)
     except ValueError:
         payload = None
     if not isinstance(payload, dict):
@@ -84,19 +171,13 @@ async def _json_or_raise(response: httpx.Response) -> JsonObject:
     return payload
 
 
-async def _sse_events(response: httpx.Response) -> AsyncIterator[JsonObject]:
-    try:
-        async for line in response.aiter_lines():
-            if not line.startswith("data:"):
-                continue
-            data = line[5:].strip()
-            if data == "[DONE]":
-                return
-            event = json.loads(data)
-            if isinstance(event, dict) and "error" in event:
-                raise UpstreamError("The inference engine failed mid-stream.", code="upstream_failed")
-            yield event
-    except httpx.HTTPError as error:
-        raise UpstreamError("The inference engine connection broke mid-stream.") from error
-    finally:
-        await response.aclose()
+def _unreachable() -> ReplicaUnreachable:
+    return ReplicaUnreachable("The inference engine could not be reached.")
+
+
+def _timed_out() -> UpstreamTimeout:
+    return UpstreamTimeout("The inference engine did not answer in time.")
+
+
+def _too_large() -> ResponseTooLarge:
+    return ResponseTooLarge("The inference engine's answer exceeded the gateway's size limit.")

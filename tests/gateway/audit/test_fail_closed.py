@@ -29,6 +29,7 @@ from gateway.pipeline.stage import Next, Pipeline, UpstreamReply
 from gateway.policy.schema import AuditSection, TenantPolicy
 from gateway.upstream.client import EngineClient
 from gateway.upstream.forward import ForwardStage
+from gateway.upstream.pools import UpstreamPools
 
 ANSWER = {"choices": [{"message": {"role": "assistant", "content": "Paris."}}], "usage": {"prompt_tokens": 3}}
 
@@ -59,7 +60,13 @@ def _pipeline(
         return httpx.Response(200, json=ANSWER)
 
     client = EngineClient("http://engine", timeout_s=5, transport=httpx.MockTransport(engine))
-    return Pipeline([AuditStage(writer), _PolicyStandIn(store_bodies), ForwardStage(client)]), calls
+    return Pipeline(
+        [
+            AuditStage(writer),
+            _PolicyStandIn(store_bodies),
+            ForwardStage(UpstreamPools.from_clients({"default": [client]})),
+        ]
+    ), calls
 
 
 def _context() -> RequestContext:
