@@ -23,14 +23,10 @@ class BulwarkHome:
     def models_dir(self) -> Path:
         return self.root / "models"
 
-    def ensure(self) -> None:
-        for folder in (self.root, self.secrets_dir):
+    def ensure(self, *, with_secrets: bool = True) -> None:
+        for folder in (self.root, self.secrets_dir) if with_secrets else (self.root,):
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(folder, 0o700)
-
-    def stored_secret(self, name: str) -> str | None:
-        path = self.secrets_dir / name
-        return path.read_text(encoding="utf-8").strip() if path.exists() else None
 
     def generated_secret(self, name: str) -> str:
         """Return the secret stored under ``name``, creating a random one on first use."""
