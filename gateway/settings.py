@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     # Tenant policy YAML (base/ and tenants/). Default: the checkout's policies/, so a clean clone runs.
     policy_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "policies")
     policy_watch: bool = True  # reload on file changes (SIGHUP always reloads)
+    policy_sync_every_s: float = 1.0  # how often to check for policy edits made through other replicas
     served_models: list[str] = Field(default_factory=lambda: ["smollm2-135m-instruct"])
     redis_prefix: str = "bulwark:"
     # Peppers the HMAC of API-key secrets: a stolen database alone cannot be brute-forced offline.
