@@ -4,19 +4,31 @@ A checkpoint is itself an administrative event: the "audit.checkpoint" record is
 signature covers that record, so the head is exactly checkpointed afterwards and an idle ledger signs
 nothing new. Record and checkpoint row commit in one transaction that holds the ledger's append lock (the
 chain-head row), so replicas signing at the same moment are serialized by the database itself.
+
+A signature must never launder a rewritten ledger: before signing, the newest stored checkpoint must still
+match its record, and the newest one this process signed must still be there. Otherwise it refuses,
+loudly, and the next verify names the damage.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.audit.canonical import format_time
-from gateway.audit.checkpoints import Checkpoint, CheckpointSigner, last_checkpoint, store_checkpoint
+from gateway.audit.checkpoints import (
+    Checkpoint,
+    CheckpointSigner,
+    last_checkpoint,
+    signature_valid,
+    store_checkpoint,
+)
 from gateway.audit.events import AuditEvent
-from gateway.audit.ledger import lock_head, read_head
+from gateway.audit.ledger import LedgerError, lock_head, read_head
+from gateway.audit.models import AuditRecord
 from gateway.audit.writer import add_record
 from gateway.db.base import utc_now
 from gateway.db.session import Database
@@ -28,6 +40,7 @@ logger = logging.getLogger(__name__)
 class Checkpointer:
     database: Database
     signer: CheckpointSigner
+    _signed_last: Checkpoint | None = field(default=None, init=False)
 
     def last_checkpointed_seq(self) -> int:
         with self.database.session() as session:
@@ -44,6 +57,7 @@ class Checkpointer:
             last = last_checkpoint(session)
             if _covers(last, head.ledger_id, head.last_seq):
                 return None  # another replica signed while this one waited for the lock
+            self._refuse_if_rewritten(session, last)
             event = AuditEvent(
                 event_type="audit.checkpoint",
                 outcome="ok",
@@ -53,6 +67,7 @@ class Checkpointer:
             appended = add_record(session, event)
             checkpoint = self.signer.sign(head.ledger_id, appended.seq, appended.hash, format_time(utc_now()))
             store_checkpoint(session, checkpoint)
+        self._signed_last = checkpoint
         # Ids and hashes only: shipped logs keep a copy of each signed head outside the database.
         logger.info(
             "audit checkpoint signed: seq=%d hash=%s key_id=%s",
@@ -61,6 +76,18 @@ class Checkpointer:
             checkpoint.key_id,
         )
         return checkpoint
+
+    def _refuse_if_rewritten(self, session: Session, last: Checkpoint | None) -> None:
+        mine = self._signed_last
+        if mine is not None and (last is None or last.seq < mine.seq):
+            logger.critical("audit checkpoint %d signed here is gone from the database", mine.seq)
+            raise LedgerError(f"checkpoint {mine.seq} signed by this process was removed; not signing")
+        if last is None:
+            return
+        forged = last.key_id == self.signer.key_id and not signature_valid(self.signer.trusted(), last)
+        if forged or session.scalar(select(AuditRecord.hash).where(AuditRecord.seq == last.seq)) != last.hash:
+            logger.critical("audit record %d no longer matches its signed checkpoint", last.seq)
+            raise LedgerError(f"record {last.seq} differs from its signed checkpoint; not signing")
 
 
 def _head_position(session: Session) -> tuple[str, int]:
