@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.audit.models import AuditCheckpoint
-from gateway.home import write_private_file
+from gateway.home import create_private_file_once
 
 TrustedKeys = Mapping[str, Ed25519PublicKey]  # key id -> public key
 
@@ -67,7 +67,7 @@ class CheckpointSigner:
     def dev(cls, path: Path) -> CheckpointSigner:
         """Dev mode only: create the key (0600) on first use."""
         if not path.exists():
-            write_private_file(path, new_signing_key_pem())
+            create_private_file_once(path, new_signing_key_pem())
         return cls.from_pem_file(path)
 
     def trusted(self) -> dict[str, Ed25519PublicKey]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gateway.audit import crypto
 from gateway.audit.key_provider import KeyProviderError
-from gateway.home import write_private_file
+from gateway.home import create_private_file_once, write_private_file
 
 
 class KekFile:
@@ -65,7 +65,7 @@ class DevKekFile(KekFile):
     def ring(self) -> tuple[str, dict[str, bytes]]:
         if not self.path.exists():
             kek_id = new_kek_id()
-            self._save(kek_id, {kek_id: crypto.new_key()})
+            create_private_file_once(self.path, kek_ring_json(kek_id, {kek_id: crypto.new_key()}))
         return super().ring()
 
     def _save(self, current: str, keys: dict[str, bytes]) -> None:
