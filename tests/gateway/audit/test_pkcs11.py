@@ -17,8 +17,10 @@ from pkcs11 import Attribute, KeyType, ObjectClass
 from pkcs11.exceptions import AttributeSensitive
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from gateway.audit import crypto
+from gateway.audit.kek_file import KekFile
 from gateway.audit.key_provider import KeyProviderError
 from gateway.audit.keyring import DataKeyRing, key_context
 from gateway.audit.models import AuditDataKey
@@ -26,6 +28,7 @@ from gateway.audit.pkcs11_provider import Pkcs11KeyProvider, generate_kek, open_
 from gateway.audit.repository import read_body
 from gateway.audit.rotation import rotate_kek
 from gateway.audit.writer import AuditWriter
+from gateway.cli.main import app
 from gateway.db.session import Database
 from tests.gateway.audit.conftest import request_event
 
@@ -131,3 +134,32 @@ def test_rotation_across_two_replicas_sharing_the_token(softhsm: SoftHsm, databa
 
 def _kek_of(session: Session, tenant: str) -> str:
     return str(session.scalars(select(AuditDataKey.kek_id).where(AuditDataKey.tenant_id == tenant)).one())
+
+
+def test_new_kek_cli_creates_it_in_the_token_or_a_ring_file(
+    softhsm: SoftHsm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ring = tmp_path / "audit-kek.json"
+    runner = CliRunner()
+    first = runner.invoke(app, ["audit", "new-kek", "--ring", str(ring)])
+    second = runner.invoke(app, ["audit", "new-kek", "--ring", str(ring)])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert len(KekFile(ring).kek_ids()) == 2 and KekFile(ring).current_kek_id() in second.output
+    assert ring.stat().st_mode & 0o777 == 0o600
+    for name, value in {
+        "HOME": str(tmp_path / "home"),
+        "DEV_MODE": "1",
+        "KEK_PROVIDER": "pkcs11",
+        "PKCS11_MODULE": str(softhsm.module),
+        "PKCS11_TOKEN_LABEL": softhsm.token,
+        "PKCS11_PIN": softhsm.pin,
+        "PKCS11_KEK_LABEL": "unused-here",
+    }.items():
+        monkeypatch.setenv(f"BULWARK_{name}", value)
+    label = f"kek-cli-{secrets.token_hex(4)}"
+    created = runner.invoke(app, ["audit", "new-kek", "--label", label])
+    assert created.exit_code == 0, created.output
+    assert f"BULWARK_PKCS11_KEK_LABEL={label}" in " ".join(created.output.split())
+    assert softhsm.provider(label).current_kek_id() == label
+    again = runner.invoke(app, ["audit", "new-kek", "--label", label])
+    assert again.exit_code == 1 and "already holds" in again.output
