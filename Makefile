@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck services chromium bench clean
+.PHONY: run test install lint typecheck services chromium softhsm bench clean
 
 $(STAMP): pyproject.toml requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,11 @@ services:
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
-test: install services chromium
+# The PKCS#11 tests keep their KEK in Debian's SoftHSM2 (a software token standing in for an HSM).
+softhsm:
+	@test -x /usr/bin/softhsm2-util || (apt-get update && apt-get install -y softhsm2)
+
+test: install services chromium softhsm
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest

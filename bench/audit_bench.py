@@ -25,7 +25,7 @@ import psycopg
 
 from gateway.audit.checkpoints import CheckpointSigner
 from gateway.audit.events import AuditEvent
-from gateway.audit.key_provider import LocalKeyFileProvider
+from gateway.audit.kek_file import DevKekFile
 from gateway.audit.keyring import DataKeyRing
 from gateway.audit.verify import verify_ledger
 from gateway.audit.writer import AuditWriter
@@ -84,12 +84,12 @@ def run_writes(database: Database, keyring: DataKeyRing, records: int, callers: 
 def bench_backend(name: str, url: str, folder: Path, records: int, callers: int) -> dict[str, Any]:
     migrate.upgrade(url)
     database = Database(url)
-    keyring = DataKeyRing(LocalKeyFileProvider(folder / f"{name}-kek.json"))
+    keyring = DataKeyRing(DevKekFile(folder / f"{name}-kek.json"))
     sequential = run_writes(database, keyring, max(records // 8, 200), 1)
     concurrent = run_writes(database, keyring, records, callers)
-    signer = CheckpointSigner(folder / f"{name}-signing.pem")
+    signer = CheckpointSigner.dev(folder / f"{name}-signing.pem")
     started = time.perf_counter()
-    report = verify_ledger(database, [], signer.public_key)
+    report = verify_ledger(database, signer.trusted())
     verify_rate = report.records / (time.perf_counter() - started)
     database.dispose()
     assert report.ok, report.faults[:3]

@@ -1,20 +1,28 @@
 """Gateway settings: one pydantic-settings object, every variable prefixed ``BULWARK_``.
 
-Outside dev mode the process refuses to start on a missing, short or well-known secret and names the
-variable. In dev mode (the embedded default that ``bulwark up`` runs) missing secrets are generated once
-and kept under ``BULWARK_HOME`` with owner-only permissions.
+Outside dev mode the process refuses to start on a missing, short or well-known secret, or without its
+key-encryption key and checkpoint signing key, and names the variable; it never creates key material
+(see ``gateway.secret_files``). In dev mode (the embedded default that ``bulwark up`` runs) missing
+secrets are generated once and kept under ``BULWARK_HOME`` with owner-only permissions.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gateway.auth.issuer_config import IssuerConfig
 from gateway.home import BulwarkHome
+from gateway.secret_files import (
+    KEK_FILE,
+    MANIFEST_KEY_FILE,
+    PKCS11_PIN_FILE,
+    SIGNING_KEY_FILE,
+    SecretFiles,
+)
 
 # Values people paste from tutorials; a gateway holding PHI must never run with them.
 _WELL_KNOWN_SECRETS = {"changeme", "change-me", "secret", "password", "dev", "test", "bulwark"}
@@ -51,6 +59,7 @@ class Settings(BaseSettings):
     # Tenant policy YAML (base/ and tenants/). Default: the checkout's policies/, so a clean clone runs.
     policy_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "policies")
     policy_watch: bool = True  # reload on file changes (SIGHUP always reloads)
+    policy_sync_every_s: float = 1.0  # how often to check for policy edits made through other replicas
     served_models: list[str] = Field(default_factory=lambda: ["smollm2-135m-instruct", "all-minilm-l6-v2"])
     redis_prefix: str = "bulwark:"
     # Peppers the HMAC of API-key secrets: a stolen database alone cannot be brute-forced offline.
@@ -68,11 +77,18 @@ class Settings(BaseSettings):
     reveal_approval_tenants: list[str] = Field(default_factory=list)
     # Verify the whole audit ledger in the background this often (first run one period after start); 0: off.
     console_verify_every_s: float = 21600.0
-    # Audit ledger: signed checkpoints every N records or T seconds (idle included), appended to a JSONL
-    # file outside the database; bodies kept for the retention (HIPAA: 6 years) unless a tenant sets its own.
+    # Key material: files mounted from a secret store (default: BULWARK_HOME/secrets); the audit KEK from
+    # that directory's audit-kek.json ("file") or from an HSM through PKCS#11 ("pkcs11").
+    secrets_dir: Path | None = None
+    kek_provider: Literal["file", "pkcs11"] = "file"
+    pkcs11_module: Path | None = None  # e.g. /usr/lib/softhsm/libsofthsm2.so or the HSM vendor's library
+    pkcs11_token_label: str | None = None
+    pkcs11_pin: SecretStr | None = None  # or the file pkcs11_pin in BULWARK_SECRETS_DIR
+    pkcs11_kek_label: str | None = None  # the current KEK; other labels in the token still unwrap
+    # Audit ledger: signed checkpoints (in the database) every N records or T seconds (idle included);
+    # bodies kept for the retention (HIPAA: 6 years) unless a tenant sets its own.
     audit_checkpoint_every_records: int = 1000
     audit_checkpoint_every_s: float = 60.0
-    audit_checkpoint_path: Path | None = None  # default: BULWARK_HOME/audit-checkpoints.jsonl
     audit_retention_days: int = 2190
     audit_purge_every_s: float = 3600.0
     audit_data_key_max_records: int = 1_000_000
@@ -91,6 +107,10 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{self.home / 'bulwark.db'}"
 
+    @property
+    def secret_files(self) -> SecretFiles:
+        return SecretFiles(self.secrets_dir or BulwarkHome(self.home).secrets_dir)
+
     def secret(self, name: str) -> bytes:
         value = getattr(self, name)
         if value is None:
@@ -102,17 +122,40 @@ def load_settings(**overrides: object) -> Settings:
     """Build settings, prepare ``BULWARK_HOME`` and enforce the secret rules."""
     settings = Settings(**overrides)  # type: ignore[arg-type]
     home = BulwarkHome(settings.home)
-    home.ensure()
+    home.ensure(with_secrets=settings.dev_mode)  # a mounted secrets directory is read-only
     for name in SECRET_FIELDS:
         if getattr(settings, name) is None:
-            # An operator may mount a secret file under BULWARK_HOME/secrets; only dev mode creates one.
-            stored = home.generated_secret(name) if settings.dev_mode else home.stored_secret(name)
+            # An operator mounts a secret file in BULWARK_SECRETS_DIR; only dev mode creates one.
+            stored = home.generated_secret(name) if settings.dev_mode else settings.secret_files.read(name)
             if stored is not None:
                 setattr(settings, name, SecretStr(stored))
         check_secret(name, getattr(settings, name))
     if settings.metrics_token is not None:
         check_secret("metrics_token", settings.metrics_token)
+    if not settings.dev_mode:
+        check_key_material(settings)
     return settings
+
+
+def check_key_material(settings: Settings) -> None:
+    """Outside dev mode: the KEK provider and checkpoint signing key must be configured, never made."""
+    files = settings.secret_files
+    if settings.kek_provider == "pkcs11":
+        pin_file = files.read(PKCS11_PIN_FILE)
+        if settings.pkcs11_pin is None and pin_file is not None:
+            settings.pkcs11_pin = SecretStr(pin_file)
+        for field in ("pkcs11_module", "pkcs11_token_label", "pkcs11_kek_label", "pkcs11_pin"):
+            if getattr(settings, field) is None:
+                raise SettingsError(f"BULWARK_{field.upper()} must be set with BULWARK_KEK_PROVIDER=pkcs11")
+    elif (missing := files.missing(KEK_FILE)) is not None:
+        raise SettingsError(
+            f"No audit key-encryption key: {missing}. Mount the KEK ring there "
+            "(bulwark audit new-kek prints one) or set BULWARK_KEK_PROVIDER=pkcs11."
+        )
+    if (missing := files.missing(SIGNING_KEY_FILE)) is not None:
+        raise SettingsError(f"No audit checkpoint signing key: {missing} (an Ed25519 PEM).")
+    if (missing := files.missing(MANIFEST_KEY_FILE)) is not None:
+        raise SettingsError(f"No export manifest signing key: {missing} (a P-256 PEM).")
 
 
 def check_secret(name: str, value: SecretStr | None) -> None:

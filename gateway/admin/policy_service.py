@@ -12,6 +12,7 @@ from gateway.policy.diff import diff_policy
 from gateway.policy.issues import PolicyIssue, PolicySetInvalid
 from gateway.policy.policy_set import PolicySet
 from gateway.policy.runtime import PolicyRuntime
+from gateway.policy.store import PolicyFilesReadOnly
 
 MAX_POLICY_BYTES = 256 * 1024
 
@@ -75,6 +76,8 @@ async def put_policy(
     runtime: PolicyRuntime, admin: PolicyAdmin, tenant_id: str, raw: bytes, *, dry_run: bool
 ) -> dict[str, Any]:
     admin.require(tenant_id)
+    if not dry_run and runtime.store.read_only:
+        raise PolicyFilesReadOnly()
     if len(raw) > MAX_POLICY_BYTES:
         raise PolicyRejected(f"A policy file may be at most {MAX_POLICY_BYTES} bytes.", [])
     try:

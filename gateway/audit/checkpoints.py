@@ -1,26 +1,30 @@
-"""Signed checkpoints: (ledger, sequence, hash, time) under Ed25519, appended to a JSONL file outside
-the database. Someone who can rewrite the database cannot rewrite what was signed before."""
+"""Signed checkpoints: (ledger, sequence, hash, time) under Ed25519, stored in ``audit_checkpoints``.
+
+Every replica signs into the one table with the key id of the site's signing key, so ``bulwark audit
+verify`` checks the whole ledger whoever wrote it. The signing key lives outside the database (a mounted
+secret): someone who can rewrite the database cannot forge what was signed before, and verify needs only
+public keys. Trust is by key id: a checkpoint whose key id the verifier was not given is a fault.
+"""
 
 from __future__ import annotations
 
 import base64
-import fcntl
 import hashlib
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from gateway.home import write_private_file
+from gateway.audit.models import AuditCheckpoint
+from gateway.home import create_private_file_once
 
-_TAIL_BYTES = 16 * 1024
+TrustedKeys = Mapping[str, Ed25519PublicKey]  # key id -> public key
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,6 @@ class Checkpoint:
     def payload(self) -> bytes:
         return signed_payload(self.ledger_id, self.seq, self.hash, self.time)
 
-    def to_line(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":")) + "\n"
-
 
 def signed_payload(ledger_id: str, seq: int, chain_hash: str, time: str) -> bytes:
     fields = {"ledger_id": ledger_id, "seq": seq, "hash": chain_hash, "time": time}
@@ -50,45 +51,64 @@ def public_key_id(public_key: Ed25519PublicKey) -> str:
 
 
 class CheckpointSigner:
-    """The Ed25519 signing key, 0600 under BULWARK_HOME/secrets, with its public half beside it (.pub)."""
-
-    def __init__(self, key_path: Path) -> None:
-        if not key_path.exists():
-            private = Ed25519PrivateKey.generate()
-            pem = private.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-            write_private_file(key_path, pem.decode())
-        loaded = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-        if not isinstance(loaded, Ed25519PrivateKey):
-            raise ValueError(f"{key_path} does not hold an Ed25519 key")
-        self._private = loaded
-        self.public_key = loaded.public_key()
+    def __init__(self, private_key: Ed25519PrivateKey) -> None:
+        self._private = private_key
+        self.public_key = private_key.public_key()
         self.key_id = public_key_id(self.public_key)
-        public_path = public_key_path(key_path)
-        if not public_path.exists():
-            pem_public = self.public_key.public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-            write_private_file(public_path, pem_public.decode())
+
+    @classmethod
+    def from_pem_file(cls, path: Path) -> CheckpointSigner:
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(loaded, Ed25519PrivateKey):
+            raise ValueError(f"{path} does not hold an Ed25519 private key")
+        return cls(loaded)
+
+    @classmethod
+    def dev(cls, path: Path) -> CheckpointSigner:
+        """Dev mode only: create the key (0600) on first use."""
+        if not path.exists():
+            create_private_file_once(path, new_signing_key_pem())
+        return cls.from_pem_file(path)
+
+    def trusted(self) -> dict[str, Ed25519PublicKey]:
+        return {self.key_id: self.public_key}
 
     def sign(self, ledger_id: str, seq: int, chain_hash: str, time: str) -> Checkpoint:
         signature = self._private.sign(signed_payload(ledger_id, seq, chain_hash, time))
         return Checkpoint(ledger_id, seq, chain_hash, time, self.key_id, base64.b64encode(signature).decode())
 
 
-def public_key_path(key_path: Path) -> Path:
-    return key_path.with_name(key_path.name + ".pub")
+def new_signing_key_pem() -> str:
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return pem.decode()
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
-    loaded = serialization.load_pem_public_key(path.read_bytes())
+    """A PEM public key, or the public half of a PEM private key."""
+    data = path.read_bytes()
+    loaded: object
+    if b"PRIVATE KEY" in data:
+        private = serialization.load_pem_private_key(data, password=None)
+        loaded = private.public_key() if isinstance(private, Ed25519PrivateKey) else None
+    else:
+        loaded = serialization.load_pem_public_key(data)
     if not isinstance(loaded, Ed25519PublicKey):
-        raise ValueError(f"{path} does not hold an Ed25519 public key")
+        raise ValueError(f"{path} does not hold an Ed25519 key")
     return loaded
 
 
-def signature_valid(public_key: Ed25519PublicKey, checkpoint: Checkpoint) -> bool:
+def public_key_pem(public_key: Ed25519PublicKey) -> str:
+    pem = public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return pem.decode()
+
+
+def signature_valid(trusted: TrustedKeys, checkpoint: Checkpoint) -> bool:
+    public_key = trusted.get(checkpoint.key_id)
+    if public_key is None:
+        return False
     try:
         public_key.verify(base64.b64decode(checkpoint.signature), checkpoint.payload())
     except (InvalidSignature, ValueError):
@@ -96,63 +116,29 @@ def signature_valid(public_key: Ed25519PublicKey, checkpoint: Checkpoint) -> boo
     return True
 
 
-class CheckpointSink:
-    """Append-only JSONL. Appends hold an exclusive lock and are fsynced before they count."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
-    def append(self, checkpoint: Checkpoint) -> None:
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, checkpoint.to_line().encode())  # one write: a crash leaves a whole line or none
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    def read(self) -> list[Checkpoint | None]:
-        """Every line in order; a line that does not parse as a checkpoint reads as None."""
-        if not self.path.exists():
-            return []
-        lines = self.path.read_text(encoding="utf-8").splitlines()
-        return [_parse(line) for line in lines if line.strip()]
-
-    def last(self) -> Checkpoint | None:
-        """The newest well-formed checkpoint, read from the file's tail (the sink grows for years)."""
-        if not self.path.exists():
-            return None
-        with self.path.open("rb") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, size - _TAIL_BYTES))
-            tail = handle.read().decode("utf-8", errors="replace").splitlines()
-        for line in reversed(tail):
-            checkpoint = _parse(line)
-            if checkpoint is not None:
-                return checkpoint
-        return None
-
-
-def _parse(line: str) -> Checkpoint | None:
-    try:
-        data: Any = json.loads(line)
-        return Checkpoint(
-            ledger_id=str(data["ledger_id"]),
-            seq=int(data["seq"]),
-            hash=str(data["hash"]),
-            time=str(data["time"]),
-            key_id=str(data["key_id"]),
-            signature=str(data["signature"]),
+def store_checkpoint(session: Session, checkpoint: Checkpoint) -> None:
+    session.add(
+        AuditCheckpoint(
+            ledger_id=checkpoint.ledger_id,
+            seq=checkpoint.seq,
+            hash=checkpoint.hash,
+            signed_time=checkpoint.time,
+            key_id=checkpoint.key_id,
+            signature=checkpoint.signature,
         )
-    except (ValueError, KeyError, TypeError):
-        return None
+    )
+
+
+def read_checkpoints(session: Session) -> list[Checkpoint]:
+    """Every checkpoint in the order it was stored."""
+    rows = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id))
+    return [_checkpoint(row) for row in rows]
+
+
+def last_checkpoint(session: Session) -> Checkpoint | None:
+    row = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)).first()
+    return _checkpoint(row) if row is not None else None
+
+
+def _checkpoint(row: AuditCheckpoint) -> Checkpoint:
+    return Checkpoint(row.ledger_id, row.seq, row.hash, row.signed_time, row.key_id, row.signature)

@@ -1,4 +1,4 @@
-"""``bulwark audit``: verify, purge, shred, rotate-kek, legal holds, retention, checkpoint.
+"""``bulwark audit``: verify, purge, shred, new-kek, rotate-kek, legal holds, retention, checkpoint.
 
 Every act that changes the ledger commits with its own audit record and is then covered by a fresh
 signed checkpoint, so the act itself is tamper-evident from that moment.
@@ -11,8 +11,9 @@ from pathlib import Path
 import typer
 
 from gateway.audit import retention
-from gateway.audit.checkpoints import CheckpointSink, load_public_key
-from gateway.audit.components import audit_paths, checkpointer, key_ring, policy_set_retention
+from gateway.audit.checkpoints import load_public_key, public_key_id
+from gateway.audit.components import checkpoint_signer, checkpointer, key_provider, policy_set_retention
+from gateway.audit.new_kek import new_kek_command
 from gateway.audit.rotation import rotate_kek
 from gateway.audit.verify import verify_ledger
 from gateway.cli.context import cli_settings, console, errors, migrated_database
@@ -33,22 +34,29 @@ def _sign(settings: Settings, database: Database) -> None:
         console.print(f"Signed checkpoint at sequence {checkpoint.seq}.")
 
 
+audit_app.command("new-kek")(new_kek_command)
+
+
 @audit_app.command("verify")
 def verify(
-    checkpoints: Path | None = typer.Option(None, help="Checkpoint JSONL (default: the configured sink)"),
-    public_key: Path | None = typer.Option(None, help="Ed25519 public key PEM (default: under BULWARK_HOME)"),
+    public_key: list[Path] = typer.Option(
+        [],
+        "--public-key",
+        help="Trust checkpoints signed by this Ed25519 key (PEM, public or private; repeatable). "
+        "Default: the configured signing key.",
+    ),
     show_all: bool = typer.Option(False, "--all", help="List every fault found, not only the first"),
 ) -> None:
     """Check the chain, bodies, data keys and signed checkpoints; exit 1 naming the first fault."""
     settings = cli_settings()
-    paths = audit_paths(settings)
     database = migrated_database(settings)
-    sink = CheckpointSink(checkpoints or paths.checkpoints)
-    key_path = public_key or paths.public_key
-    if not key_path.exists():
-        errors.print(f"[red]No checkpoint public key at {key_path}.[/red]")
-        raise typer.Exit(2)
-    report = verify_ledger(database, sink.read(), load_public_key(key_path))
+    try:
+        keys = [load_public_key(path) for path in public_key]
+        trusted = {public_key_id(key): key for key in keys} or checkpoint_signer(settings).trusted()
+    except (OSError, ValueError) as error:
+        errors.print(f"[red]No usable checkpoint key: {error}[/red]")
+        raise typer.Exit(2) from None
+    report = verify_ledger(database, trusted)
     fault = report.fault
     if fault is not None:
         errors.print(f"FAULT at sequence {fault.seq}: {fault.kind} ({fault.detail})")
@@ -110,12 +118,14 @@ def shred(
 
 @audit_app.command("rotate-kek")
 def rotate() -> None:
-    """Rewrap every data key under a new key-encryption key; records are not touched."""
+    """Rewrap every data key under the current key-encryption key; records are not touched."""
     settings = cli_settings()
     database = migrated_database(settings)
-    result = rotate_kek(database, key_ring(settings).provider, CLI_ACTOR)
+    result = rotate_kek(database, key_provider(settings), CLI_ACTOR)
+    old = ", ".join(result.old_kek_ids) or "none"
     console.print(
-        f"KEK {result.old_kek_id} -> {result.new_kek_id}: {result.keys_rewrapped} data key(s) rewrapped."
+        f"KEK {old} -> {result.new_kek_id}: {result.keys_rewrapped} data key(s) rewrapped. "
+        f"No data key is wrapped under {old} any more."
     )
     _sign(settings, database)
 

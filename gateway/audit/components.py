@@ -1,62 +1,59 @@
-"""Builds the ledger's parts from settings: one place for paths, key provider, writer and scheduler."""
+"""Builds the ledger's parts from settings: one place for the key provider, signer, writer and scheduler.
+
+Outside dev mode every key comes from a provider (``BULWARK_SECRETS_DIR`` files or a PKCS#11 token) and
+nothing is created; dev mode creates its keys under ``BULWARK_HOME/secrets`` on first use.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from gateway.audit.checkpointer import Checkpointer
-from gateway.audit.checkpoints import CheckpointSigner, CheckpointSink, public_key_path
-from gateway.audit.key_provider import LocalKeyFileProvider
+from gateway.audit.checkpoints import CheckpointSigner
+from gateway.audit.kek_file import DevKekFile, KekFile
+from gateway.audit.key_provider import KeyProvider, KeyProviderError
 from gateway.audit.keyring import DataKeyRing
 from gateway.audit.retention import PurgeResult, RetentionLookup, purge_expired
 from gateway.audit.scheduler import AuditScheduler
 from gateway.audit.writer import AuditWriter
 from gateway.db.session import Database
-from gateway.home import BulwarkHome
 from gateway.policy.policy_set import PolicySet
 from gateway.policy.store import PolicyStore
+from gateway.secret_files import KEK_FILE, SIGNING_KEY_FILE
 from gateway.settings import Settings
 
-KEK_FILE = "audit-kek.json"
-SIGNING_KEY_FILE = "audit-signing.pem"
 SCHEDULED_ACTOR = "scheduled purge"
 
 
-@dataclass(frozen=True)
-class AuditPaths:
-    kek: Path
-    signing_key: Path
-    checkpoints: Path
+def key_provider(settings: Settings) -> KeyProvider:
+    if settings.kek_provider == "pkcs11":
+        from gateway.audit.pkcs11_provider import Pkcs11KeyProvider  # the C library loads only when used
 
-    @property
-    def public_key(self) -> Path:
-        return public_key_path(self.signing_key)
-
-
-def audit_paths(settings: Settings) -> AuditPaths:
-    home = BulwarkHome(settings.home)
-    return AuditPaths(
-        kek=home.secrets_dir / KEK_FILE,
-        signing_key=home.secrets_dir / SIGNING_KEY_FILE,
-        checkpoints=settings.audit_checkpoint_path or settings.home / "audit-checkpoints.jsonl",
-    )
+        module, token, kek = settings.pkcs11_module, settings.pkcs11_token_label, settings.pkcs11_kek_label
+        if module is None or token is None or kek is None or settings.pkcs11_pin is None:
+            raise KeyProviderError("BULWARK_KEK_PROVIDER=pkcs11 needs BULWARK_PKCS11_* settings")
+        return Pkcs11KeyProvider(module, token, settings.pkcs11_pin.get_secret_value(), kek)
+    path = settings.secret_files.path(KEK_FILE)
+    provider = DevKekFile(path) if settings.dev_mode else KekFile(path)
+    provider.current_kek_id()  # fail at start-up on a missing or malformed ring
+    return provider
 
 
-def key_ring(settings: Settings) -> DataKeyRing:
+def key_ring(settings: Settings, provider: KeyProvider | None = None) -> DataKeyRing:
     return DataKeyRing(
-        LocalKeyFileProvider(audit_paths(settings).kek),
+        provider or key_provider(settings),
         max_records=settings.audit_data_key_max_records,
         max_age=timedelta(days=settings.audit_data_key_max_age_days),
     )
 
 
-def checkpointer(settings: Settings, database: Database, writer: AuditWriter | None = None) -> Checkpointer:
-    paths = audit_paths(settings)
-    return Checkpointer(
-        database, CheckpointSigner(paths.signing_key), CheckpointSink(paths.checkpoints), writer
-    )
+def checkpoint_signer(settings: Settings) -> CheckpointSigner:
+    path = settings.secret_files.path(SIGNING_KEY_FILE)
+    return CheckpointSigner.dev(path) if settings.dev_mode else CheckpointSigner.from_pem_file(path)
+
+
+def checkpointer(settings: Settings, database: Database) -> Checkpointer:
+    return Checkpointer(database, checkpoint_signer(settings))
 
 
 def policy_set_retention(policy_set: PolicySet) -> RetentionLookup:
@@ -78,23 +75,23 @@ def policy_store_retention(store: PolicyStore) -> RetentionLookup:
 
 
 class AuditLedger:
-    """What the running gateway holds: the batching writer and the background scheduler."""
+    """What the running gateway holds: the batching writer, the background scheduler and the key ring
+    (one provider per process: a PKCS#11 provider holds the token session)."""
 
     def __init__(self, settings: Settings, database: Database) -> None:
         self._settings = settings
         self._database = database
         self.keyring = key_ring(settings)
         self.retention_days_for: RetentionLookup | None = None
-        signer = checkpointer(settings, database)
+        self.checkpointer = checkpointer(settings, database)
         self.scheduler = AuditScheduler(
-            signer,
+            self.checkpointer,
             every_records=settings.audit_checkpoint_every_records,
             every_s=settings.audit_checkpoint_every_s,
             purge=self.purge_expired,
             purge_every_s=settings.audit_purge_every_s,
         )
         self.writer = AuditWriter(database, self.keyring, on_appended=self.scheduler.note_appended)
-        signer.writer = self.writer
 
     def follow_policy(self, store: PolicyStore) -> None:
         """Take each tenant's retention from its policy (``audit.retention_days``)."""

@@ -85,3 +85,17 @@ class AuditTenantControl(Base):
     tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     legal_hold: Mapped[bool] = mapped_column(Boolean)
+
+
+class AuditCheckpoint(Base):
+    """A signed (ledger, seq, hash, time); append-only like the records (the migration's triggers)."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    ledger_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    signed_time: Mapped[str] = mapped_column(String(40))  # exactly the text that was signed
+    key_id: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))

@@ -3,8 +3,9 @@
 Checks, in one pass in sequence order: no gaps; every hash recomputed from the stored header, the body
 digest and the previous hash; every stored body matches its digest; every missing body is covered by a
 later purge record of its tenant; every data key a record names exists or was destroyed by a shred
-record; the checkpoints' signatures, order and ledger; each checkpointed hash matches; nothing was cut
-from the tail. Needs no key material: only the checkpoint public key.
+record; the checkpoints' signatures (by key id), order and ledger; each checkpointed hash matches; nothing
+was cut from the tail. The checkpoints are read from the database, where every replica signs them. Needs
+no key material: only the public keys of the signing keys it trusts.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from gateway.audit.canonical import NO_BODY_DIGEST, body_digest, canonical_header, chain_hash, format_time
 from gateway.audit.canonical import genesis_hash as ledger_genesis
-from gateway.audit.checkpoints import Checkpoint, signature_valid
+from gateway.audit.checkpoints import Checkpoint, TrustedKeys, read_checkpoints, signature_valid
 from gateway.audit.ledger import ChainHead, read_head
 from gateway.audit.models import AuditBody, AuditDataKey, AuditRecord
 from gateway.db.session import Database
@@ -32,8 +32,7 @@ PAGE = 2000
 class Fault:
     seq: int
     kind: str  # gap, hash_mismatch, body_mismatch, body_missing, body_unexpected, key_missing, truncated,
-    # head_mismatch, checkpoint_signature, checkpoint_replay, checkpoint_foreign, checkpoint_malformed,
-    # checkpoint_mismatch
+    # head_mismatch, checkpoint_signature, checkpoint_replay, checkpoint_foreign, checkpoint_mismatch
     detail: str
 
 
@@ -90,13 +89,13 @@ class _Coverage:
         return key_id is None or key_id in self.live_keys or self.shredded.get(key_id, 0) > row.seq
 
 
-def verify_ledger(
-    database: Database, checkpoints: list[Checkpoint | None], public_key: Ed25519PublicKey
-) -> VerifyReport:
-    report = VerifyReport(checkpoints=len(checkpoints))
+def verify_ledger(database: Database, trusted: TrustedKeys) -> VerifyReport:
+    report = VerifyReport()
     with database.session() as session:
         head = read_head(session)
-        signed = _check_checkpoints(report, checkpoints, public_key, head.ledger_id)
+        checkpoints = read_checkpoints(session)
+        report.checkpoints = len(checkpoints)
+        signed = _check_checkpoints(report, checkpoints, trusted, head.ledger_id)
         coverage = _coverage(session)
         last_seq, last_hash = _walk_chain(session, report, head, coverage, signed)
         _check_orphan_bodies(session, report)
@@ -111,17 +110,14 @@ def verify_ledger(
 
 
 def _check_checkpoints(
-    report: VerifyReport, checkpoints: list[Checkpoint | None], public_key: Ed25519PublicKey, ledger_id: str
+    report: VerifyReport, checkpoints: list[Checkpoint], trusted: TrustedKeys, ledger_id: str
 ) -> dict[int, str]:
     signed: dict[int, str] = {}
     previous: Checkpoint | None = None
     for checkpoint in checkpoints:
-        at = previous.seq if previous else 0
-        if checkpoint is None:
-            report.faults.append(Fault(at, "checkpoint_malformed", "a sink line is not a checkpoint"))
-            continue
-        if not signature_valid(public_key, checkpoint):
-            report.faults.append(Fault(checkpoint.seq, "checkpoint_signature", "bad or foreign signature"))
+        if not signature_valid(trusted, checkpoint):
+            detail = "bad signature" if checkpoint.key_id in trusted else "signed by an untrusted key id"
+            report.faults.append(Fault(checkpoint.seq, "checkpoint_signature", detail))
             continue
         if checkpoint.ledger_id != ledger_id:
             report.faults.append(Fault(checkpoint.seq, "checkpoint_foreign", "signed for another ledger"))

@@ -19,13 +19,13 @@ ConsoleDep = Annotated[ConsoleState, Depends(get_console)]
 
 @router.get("/integrity", response_model=IntegrityOut)
 def integrity(_: StatusReader, services: ServicesDep, console: ConsoleDep) -> IntegrityOut:
-    return integrity_status(services.database, console.audit_paths)
+    return integrity_status(services.database, console.checkpoint_keys)
 
 
 @router.post("/integrity/verify", response_model=IntegrityOut)
 def verify_now(principal: StatusReader, services: ServicesDep, console: ConsoleDep) -> IntegrityOut:
     """Verify the whole ledger now (a full pass: seconds per million records) and log the result."""
-    return run_verify(services.database, console.audit_paths, services.audit_writer, principal.actor)
+    return run_verify(services.database, console.checkpoint_keys, services.audit_writer, principal.actor)
 
 
 @router.get("/stats", response_model=StatsOut)

@@ -13,8 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from gateway.audit.checkpoints import CheckpointSink, load_public_key, signature_valid
-from gateway.audit.components import AuditPaths
+from gateway.audit.checkpoints import TrustedKeys, last_checkpoint, signature_valid
 from gateway.audit.events import AuditEvent
 from gateway.audit.ledger import read_head
 from gateway.audit.models import AuditRecord
@@ -47,17 +46,18 @@ class IntegrityOut(BaseModel):
     last_verify: VerifyRunOut | None
 
 
-def _last_checkpoint(paths: AuditPaths) -> CheckpointOut | None:
-    checkpoint = CheckpointSink(paths.checkpoints).last()
+def _last_checkpoint(database: Database, trusted: TrustedKeys) -> CheckpointOut | None:
+    with database.session() as session:
+        checkpoint = last_checkpoint(session)
     if checkpoint is None:
         return None
-    valid = paths.public_key.exists() and signature_valid(load_public_key(paths.public_key), checkpoint)
+    valid = signature_valid(trusted, checkpoint)
     return CheckpointOut(
         seq=checkpoint.seq, time=checkpoint.time, key_id=checkpoint.key_id, signature_valid=valid
     )
 
 
-def integrity_status(database: Database, paths: AuditPaths) -> IntegrityOut:
+def integrity_status(database: Database, trusted: TrustedKeys) -> IntegrityOut:
     with database.session() as session:
         head = read_head(session)
         run = session.scalars(
@@ -73,7 +73,7 @@ def integrity_status(database: Database, paths: AuditPaths) -> IntegrityOut:
         if run is not None
         else None
     )
-    checkpoint = _last_checkpoint(paths)
+    checkpoint = _last_checkpoint(database, trusted)
     if last_verify is None:
         status = "unverified"
     elif not last_verify.ok or (checkpoint is not None and not checkpoint.signature_valid):
@@ -85,25 +85,21 @@ def integrity_status(database: Database, paths: AuditPaths) -> IntegrityOut:
     )
 
 
-def run_verify(database: Database, paths: AuditPaths, writer: AuditWriter, actor: str) -> IntegrityOut:
-    """Verify the whole ledger now and append the result; checkpoints need the signer's public key."""
-    checkpoints = CheckpointSink(paths.checkpoints).read()
-    if paths.public_key.exists():
-        report = verify_ledger(database, checkpoints, load_public_key(paths.public_key))
-        fault = report.fault
-        ok = report.ok
-        detail: dict[str, Any] = {
-            "records": report.records,
-            "checkpoints": report.checkpoints,
-            # The newest checkpoint this run verified: everything up to it is signed and intact.
-            "verified_checkpoint_seq": report.signed_through,
-        }
-        if fault is not None:
-            detail |= {"fault_seq": fault.seq, "fault_kind": fault.kind}
-    else:
-        # No checkpoint was ever signed on this home: nothing can vouch for the chain yet.
-        ok, detail = False, {"fault_kind": "no_checkpoint_key"}
+def run_verify(database: Database, trusted: TrustedKeys, writer: AuditWriter, actor: str) -> IntegrityOut:
+    """Verify the whole ledger now (checkpoints of every replica) and append the result."""
+    report = verify_ledger(database, trusted)
+    fault = report.fault
+    detail: dict[str, Any] = {
+        "records": report.records,
+        "checkpoints": report.checkpoints,
+        # The newest checkpoint this run verified: everything up to it is signed and intact.
+        "verified_checkpoint_seq": report.signed_through,
+    }
+    if fault is not None:
+        detail |= {"fault_seq": fault.seq, "fault_kind": fault.kind}
     writer.write(
-        AuditEvent(event_type=VERIFY_EVENT, outcome="ok" if ok else "fault", actor=actor, detail=detail)
+        AuditEvent(
+            event_type=VERIFY_EVENT, outcome="ok" if report.ok else "fault", actor=actor, detail=detail
+        )
     )
-    return integrity_status(database, paths)
+    return integrity_status(database, trusted)

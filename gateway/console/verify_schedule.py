@@ -32,7 +32,7 @@ class VerifySchedule:
             try:
                 await anyio.to_thread.run_sync(self._run)
             except (SQLAlchemyError, OSError) as error:
-                # The database or checkpoint file is unavailable now; the next run tries again. The badge
+                # The database is unavailable now; the next run tries again. The badge
                 # keeps showing the last recorded run, with its time, so staleness is visible.
                 logger.error("scheduled ledger verification failed: %s", type(error).__name__)
 

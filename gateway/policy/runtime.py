@@ -1,5 +1,6 @@
-"""Everything the policy domain runs, wired once at start-up: the store, its reload triggers, the
-history recorder and the limits backend (Redis when ``BULWARK_REDIS_URL`` is set)."""
+"""Everything the policy domain runs, wired once at start-up: the store, its reload triggers (file watch,
+SIGHUP, and edits made through other replicas), the history recorder and the limits backend (Redis when
+``BULWARK_REDIS_URL`` is set)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from gateway.db.session import Database
 from gateway.limits.backend import LimitBackend
 from gateway.limits.memory import InProcessLimits
 from gateway.limits.redis_backend import RedisLimits
+from gateway.policy.follower import PolicyFollower
 from gateway.policy.history import PolicyHistory
 from gateway.policy.schema import ValidationOptions
 from gateway.policy.store import PolicyStore
@@ -33,6 +35,7 @@ class PolicyRuntime:
     limits: LimitBackend
     reloader: PolicyReloader
     watch: bool
+    follower: PolicyFollower
 
     @classmethod
     def from_settings(
@@ -45,14 +48,17 @@ class PolicyRuntime:
             if settings.redis_url
             else InProcessLimits()
         )
-        return cls(store, history, limits, PolicyReloader(store), settings.policy_watch)
+        follower = PolicyFollower(store, database, settings.policy_sync_every_s)
+        return cls(store, history, limits, PolicyReloader(store), settings.policy_watch, follower)
 
     async def start(self) -> None:
         # An invalid set at start-up leaves no policy in force: every request is refused (503) until a
         # valid edit is reloaded. The gateway stays up so that fix can be hot-reloaded.
         await anyio.to_thread.run_sync(self.store.reload, "startup")
         self.reloader.start(watch=self.watch)
+        self.follower.start()
 
     async def aclose(self) -> None:
+        await self.follower.aclose()
         await self.reloader.aclose()
         await self.limits.aclose()

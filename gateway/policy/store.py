@@ -8,6 +8,7 @@ change that cannot be audited does not take effect.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import secrets
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from gateway.errors import BulwarkError
 from gateway.policy.diff import changed_tenants, diff_policy, diff_sets
 from gateway.policy.history import TenantChange
 from gateway.policy.issues import PolicyIssue, PolicySetInvalid
@@ -25,6 +27,22 @@ from gateway.policy.schema import ValidationOptions
 from gateway.policy.source import ParseCache
 
 logger = logging.getLogger(__name__)
+_READ_ONLY_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+class PolicyFilesReadOnly(BulwarkError):
+    """The policy directory is mounted read-only (e.g. a ConfigMap managed from git): files are the only
+    way to change policy here, so an API edit is refused rather than half-applied."""
+
+    status_code = 409
+    error_type = "invalid_request_error"
+    code = "policy_read_only"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Policies are mounted read-only on this gateway (BULWARK_POLICY_DIR): change them where they "
+            "are managed and roll them out; nothing was changed."
+        )
 
 
 class ReloadRecorder(Protocol):
@@ -67,6 +85,14 @@ class PolicyStore:
     def current(self) -> PolicySet | None:
         return self._current
 
+    @property
+    def read_only(self) -> bool:
+        try:
+            mounted_read_only = bool(os.statvfs(self.root).f_flag & os.ST_RDONLY)
+        except OSError:
+            return False  # a missing directory is created on the first write
+        return mounted_read_only or not os.access(self.root, os.W_OK)
+
     def preview(self, overlay: Mapping[str, str] | None = None) -> PolicySet:
         """The set that would be in force with ``overlay`` applied; raises :class:`PolicySetInvalid`."""
         return load_policy_set(self.root, self.options, overlay, self._parsed)
@@ -81,7 +107,12 @@ class PolicyStore:
         with self._reload_lock:
             path = self.root / relative
             previous = path.read_text(encoding="utf-8") if path.exists() else None
-            _write_atomically(path, text)
+            try:
+                _write_atomically(path, text)
+            except OSError as error:
+                if error.errno in _READ_ONLY_ERRNOS:
+                    raise PolicyFilesReadOnly() from None
+                raise
             outcome = self._reload_locked(actor)
             if not outcome.applied:
                 if previous is None:

@@ -1,4 +1,4 @@
-"""A real ledger for audit tests: migrated database, local KEK file, Ed25519 signer, JSONL sink."""
+"""A real ledger for audit tests: migrated database, dev KEK file, Ed25519 signer, checkpoints in the DB."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from gateway.audit.checkpointer import Checkpointer
-from gateway.audit.checkpoints import CheckpointSigner, CheckpointSink
+from gateway.audit.checkpoints import CheckpointSigner
 from gateway.audit.events import AuditEvent
-from gateway.audit.key_provider import LocalKeyFileProvider
+from gateway.audit.kek_file import DevKekFile
 from gateway.audit.keyring import DataKeyRing
 from gateway.audit.verify import VerifyReport, verify_ledger
 from gateway.audit.writer import AuditWriter
@@ -25,11 +25,10 @@ class Ledger:
     keyring: DataKeyRing
     writer: AuditWriter
     checkpointer: Checkpointer
-    provider: LocalKeyFileProvider
+    provider: DevKekFile
 
     def verify(self) -> VerifyReport:
-        sink = self.checkpointer.sink
-        return verify_ledger(self.database, sink.read(), self.checkpointer.signer.public_key)
+        return verify_ledger(self.database, self.checkpointer.signer.trusted())
 
 
 def request_event(tenant: str, n: int, *, body: bool = True) -> AuditEvent:
@@ -54,11 +53,11 @@ def request_event(tenant: str, n: int, *, body: bool = True) -> AuditEvent:
 
 
 def build_ledger(database: Database, folder: Path, **ring_options: object) -> Ledger:
-    provider = LocalKeyFileProvider(folder / "secrets" / "audit-kek.json")
+    provider = DevKekFile(folder / "secrets" / "audit-kek.json")
     keyring = DataKeyRing(provider, **ring_options)  # type: ignore[arg-type]
     writer = AuditWriter(database, keyring)
-    signer = CheckpointSigner(folder / "secrets" / "audit-signing.pem")
-    checkpointer = Checkpointer(database, signer, CheckpointSink(folder / "checkpoints.jsonl"), writer)
+    signer = CheckpointSigner.dev(folder / "secrets" / "audit-signing.pem")
+    checkpointer = Checkpointer(database, signer)
     return Ledger(database, keyring, writer, checkpointer, provider)
 
 

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from gateway.audit.key_provider import LocalKeyFileProvider
+from gateway.audit.kek_file import DevKekFile
 from gateway.audit.keyring import DataKeyRing
 from gateway.audit.models import AuditRecord
 from gateway.audit.stage import AuditStage
@@ -78,7 +78,7 @@ def _context() -> RequestContext:
 
 
 def _keyring(folder: Path) -> DataKeyRing:
-    return DataKeyRing(LocalKeyFileProvider(folder / "kek.json"))
+    return DataKeyRing(DevKekFile(folder / "kek.json"))
 
 
 def _break(db_path: Path) -> None:

@@ -29,8 +29,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from gateway.audit.checkpoints import CheckpointSink, load_public_key
-from gateway.audit.components import audit_paths
+from gateway.audit.components import checkpoint_signer
 from gateway.audit.models import AuditRecord
 from gateway.audit.verify import verify_ledger
 from gateway.db import migrate
@@ -197,10 +196,7 @@ def test_sigkill_under_load_loses_no_answered_record(tmp_path: Path) -> None:
     missing = [request_id for request_id in answered if request_id not in recorded]
     assert missing == [], f"{len(missing)} answered requests have no record"
     assert all(recorded[request_id] == status for request_id, status in answered.items())
-    paths = audit_paths(settings)
-    report = verify_ledger(
-        database, CheckpointSink(paths.checkpoints).read(), load_public_key(paths.public_key)
-    )
+    report = verify_ledger(database, checkpoint_signer(settings).trusted())
     database.dispose()
     assert report.ok, report.faults[:3]
     assert report.checkpoints >= KILLS

@@ -25,7 +25,7 @@ def test_rotate_kek_rewraps_keys_and_leaves_records_alone(ledger: Ledger) -> Non
 
     result = rotate_kek(ledger.database, ledger.provider, "test")
 
-    assert result.old_kek_id == old_kek and result.keys_rewrapped == 3
+    assert result.old_kek_ids == (old_kek,) and result.keys_rewrapped == 3
     assert ledger.provider.kek_ids() == [result.new_kek_id]  # the old KEK is gone from the key file
     assert old_kek not in ledger.provider.path.read_text()
     with ledger.database.session() as session:

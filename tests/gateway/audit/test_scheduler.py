@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from gateway.audit.checkpoints import Checkpoint, read_checkpoints
 from gateway.audit.scheduler import AuditScheduler
 from gateway.audit.writer import AuditWriter
 from tests.gateway.audit.conftest import Ledger, request_event
@@ -16,23 +17,26 @@ def _wait_for(condition: object, timeout_s: float = 10.0) -> None:
         time.sleep(0.02)
 
 
+def _checkpoints(ledger: Ledger) -> list[Checkpoint]:
+    with ledger.database.session() as session:
+        return read_checkpoints(session)
+
+
 def test_checkpoints_every_n_records_and_on_idle(ledger: Ledger) -> None:
     scheduler = AuditScheduler(ledger.checkpointer, every_records=5, every_s=0.3)
     writer = AuditWriter(ledger.database, ledger.keyring, on_appended=scheduler.note_appended)
-    ledger.checkpointer.writer = writer
     scheduler.start()
-    sink = ledger.checkpointer.sink
     try:
         for n in range(2):
             writer.write(request_event("acme", n))
-        _wait_for(lambda: len(sink.read()) == 1)  # 2 records < N: the idle timer signs them
-        first = sink.last()
-        assert first is not None and first.seq == 3  # the two records and the checkpoint record itself
+        _wait_for(lambda: len(_checkpoints(ledger)) == 1)  # 2 records < N: the idle timer signs them
+        first = _checkpoints(ledger)[-1]
+        assert first.seq == 3  # the two records and the checkpoint record itself
         time.sleep(1.0)  # idle: nothing new to cover, so nothing new is signed
-        assert len(sink.read()) == 1
+        assert len(_checkpoints(ledger)) == 1
         for n in range(5):
             writer.write(request_event("acme", n))
-        _wait_for(lambda: len(sink.read()) == 2)
+        _wait_for(lambda: len(_checkpoints(ledger)) == 2)
     finally:
         scheduler.stop()
         writer.close()

@@ -1,6 +1,7 @@
 """The tamper suite: a real ledger (requests of three tenants, a legitimate purge, a legitimate shred,
 checkpoints on a cadence) is copied, one class of tampering is applied to the copy, and verify must name
-the fault class and its sequence number. The untouched copy verifies clean.
+the fault class and its sequence number. The untouched copy verifies clean. The signed checkpoints live in
+the same database (every replica signs into it); only the public key comes from outside.
 
 The tampering runs as an attacker with write access to the database file would: triggers dropped first.
 """
@@ -8,7 +9,6 @@ The tampering runs as an attacker with write access to the database file would: 
 from __future__ import annotations
 
 import base64
-import json
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import delete, insert, select, update
 
 from gateway.audit import retention
 from gateway.audit.canonical import canonical_header, chain_hash, genesis_hash
-from gateway.audit.checkpoints import CheckpointSink, load_public_key, public_key_path
+from gateway.audit.checkpoints import CheckpointSigner, public_key_id
 from gateway.audit.events import AuditEvent
 from gateway.audit.models import AuditBody, AuditChainHead, AuditRecord
 from gateway.audit.verify import VerifyReport, verify_ledger
@@ -34,15 +34,23 @@ from tests.gateway.audit.conftest import build_ledger, request_event
 TENANTS = ("acme", "globex", "initech")
 
 
+TRIGGERS = (
+    "audit_records_no_update",
+    "audit_records_no_delete",
+    "audit_bodies_no_update",
+    "audit_checkpoints_no_update",
+    "audit_checkpoints_no_delete",
+)
+
+
 @dataclass
 class LedgerCopy:
     db_path: Path
-    sink_path: Path
-    public_key: Path
+    public_key: Ed25519PublicKey
 
     def sql(self, *statements: str, params: tuple[Any, ...] = ()) -> None:
         with sqlite3.connect(self.db_path) as connection:
-            for trigger in ("audit_records_no_update", "audit_records_no_delete", "audit_bodies_no_update"):
+            for trigger in TRIGGERS:
                 connection.execute(f"DROP TRIGGER IF EXISTS {trigger}")
             for statement in statements:
                 connection.execute(statement, params)
@@ -50,9 +58,7 @@ class LedgerCopy:
     def verify(self) -> VerifyReport:
         database = Database(f"sqlite:///{self.db_path}")
         try:
-            return verify_ledger(
-                database, CheckpointSink(self.sink_path).read(), load_public_key(self.public_key)
-            )
+            return verify_ledger(database, {public_key_id(self.public_key): self.public_key})
         finally:
             database.dispose()
 
@@ -85,12 +91,8 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def copy(original: Path, tmp_path: Path) -> LedgerCopy:
     shutil.copy(original / "bulwark.db", tmp_path / "bulwark.db")
-    shutil.copy(original / "checkpoints.jsonl", tmp_path / "checkpoints.jsonl")
-    return LedgerCopy(
-        tmp_path / "bulwark.db",
-        tmp_path / "checkpoints.jsonl",
-        public_key_path(original / "secrets" / "audit-signing.pem"),
-    )
+    signer = CheckpointSigner.from_pem_file(original / "secrets" / "audit-signing.pem")
+    return LedgerCopy(tmp_path / "bulwark.db", signer.public_key)
 
 
 def _last_seq(copy: LedgerCopy) -> int:
@@ -102,6 +104,21 @@ def _seq_where(copy: LedgerCopy, condition: str) -> int:
     with sqlite3.connect(copy.db_path) as connection:
         query = f"SELECT min(seq) FROM audit_records WHERE {condition}"  # noqa: S608 - fixed test strings
         return int(connection.execute(query).fetchone()[0])
+
+
+def _checkpoint_rows(copy: LedgerCopy) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(copy.db_path) as connection:
+        return connection.execute(
+            "SELECT ledger_id, seq, hash, signed_time, key_id, signature FROM audit_checkpoints ORDER BY id"
+        ).fetchall()
+
+
+def _insert_checkpoint(copy: LedgerCopy, row: tuple[Any, ...]) -> None:
+    copy.sql(
+        "INSERT INTO audit_checkpoints (ledger_id, seq, hash, signed_time, key_id, signature) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        params=row,
+    )
 
 
 def _assert_fault(copy: LedgerCopy, kind: str, seq: int) -> None:
@@ -200,26 +217,38 @@ def test_inserted_row_with_the_whole_chain_rewritten(copy: LedgerCopy) -> None:
     _rewrite_chain(copy, lambda rows: [*rows[:24], {**rows[23], "request_id": "forged"}, *rows[24:]])
     fault = copy.verify().fault
     assert fault is not None and fault.kind == "checkpoint_mismatch"
-    first_checkpoint_after_insert = next(
-        c.seq for c in CheckpointSink(copy.sink_path).read() if c is not None and c.seq >= 25
-    )
+    first_checkpoint_after_insert = next(row[1] for row in _checkpoint_rows(copy) if row[1] >= 25)
     assert fault.seq == first_checkpoint_after_insert
     assert "rewritten after sequence 21" in fault.detail  # the last checkpoint that still matched
 
 
 def test_forged_checkpoint(copy: LedgerCopy) -> None:
-    lines = copy.sink_path.read_text().splitlines()
-    forged = json.loads(lines[-1])
-    forged["seq"] += 1
-    forged["signature"] = base64.b64encode(Ed25519PrivateKey.generate().sign(b"forged")).decode()
-    copy.sink_path.write_text("\n".join([*lines, json.dumps(forged)]) + "\n")
-    _assert_fault(copy, "checkpoint_signature", forged["seq"])
+    ledger_id, seq, chain, time, key_id, _ = _checkpoint_rows(copy)[-1]
+    forged = base64.b64encode(Ed25519PrivateKey.generate().sign(b"forged")).decode()
+    _insert_checkpoint(copy, (ledger_id, seq + 1, chain, time, key_id, forged))
+    _assert_fault(copy, "checkpoint_signature", seq + 1)
+
+
+def test_checkpoint_signed_by_an_untrusted_key(copy: LedgerCopy) -> None:
+    """An attacker's own key signs a checkpoint of a rewritten head: its key id is not trusted."""
+    ledger_id, seq, chain, time, _, _ = _checkpoint_rows(copy)[-1]
+    rogue = CheckpointSigner(Ed25519PrivateKey.generate()).sign(ledger_id, seq + 1, chain, time)
+    _insert_checkpoint(copy, (ledger_id, seq + 1, chain, time, rogue.key_id, rogue.signature))
+    fault = copy.verify().fault
+    assert fault is not None and (fault.kind, fault.seq) == ("checkpoint_signature", seq + 1)
+    assert "untrusted key id" in fault.detail
+
+
+def test_edited_checkpoint(copy: LedgerCopy) -> None:
+    seq = _checkpoint_rows(copy)[1][1]
+    copy.sql("UPDATE audit_checkpoints SET hash = ? WHERE seq = ?", params=("0" * 64, seq))
+    _assert_fault(copy, "checkpoint_signature", seq)
 
 
 def test_replayed_checkpoint(copy: LedgerCopy) -> None:
-    lines = copy.sink_path.read_text().splitlines()
-    copy.sink_path.write_text("\n".join([*lines, lines[1]]) + "\n")
-    _assert_fault(copy, "checkpoint_replay", json.loads(lines[1])["seq"])
+    replayed = _checkpoint_rows(copy)[1]
+    _insert_checkpoint(copy, replayed)
+    _assert_fault(copy, "checkpoint_replay", replayed[1])
 
 
 def _rewrite_chain(copy: LedgerCopy, change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> None:

@@ -16,9 +16,7 @@ def test_integrity_unverified_then_verified_then_fault(console: Console) -> None
     auth = console.auth(Role.ADMIN)
     console.seed("acme")
     assert console.client.get("/console/api/integrity", headers=auth).json()["status"] == "unverified"
-    signed = checkpointer(
-        console.settings, console.services.database, console.services.audit_writer
-    ).checkpoint()
+    signed = checkpointer(console.settings, console.services.database).checkpoint()
     assert signed is not None
     verified = console.client.post("/console/api/integrity/verify", headers=auth).json()
     assert verified["status"] == "verified"
