@@ -1,9 +1,15 @@
-"""Weight-only int8 for CPU serving: every Linear of the decoder and the LM head.
+"""int8 weights for CPU serving: the decoder's Linear layers (except the MLP down projections) and the LM head.
 
 Weights are stored int8 with one scale per output channel; each call quantizes its activations on
-the fly and runs PyTorch's own fbgemm/x86 int8 GEMM (`quantized::linear_dynamic`), reading a
-quarter of the fp32 weight bytes per token. The embedding table stays fp32 (a lookup, not a GEMM);
-the tied LM head gets its own int8 copy. fp32 remains the reference path: int8 changes numerics.
+the fly (one 7-bit scale per call) and runs PyTorch's own fbgemm/x86 int8 GEMM
+(`quantized::linear_dynamic`), reading a quarter of the fp32 weight bytes per token. The embedding
+table stays fp32 (a lookup, not a GEMM); the tied LM head gets its own int8 copy.
+
+Measured on SmolLM2-135M (teacher-forced next-token top-1 against fp32, 6 chat prompts): all
+Linear layers int8 0.39, down projections kept fp32 0.69: the down projections' inputs carry
+activation outliers that one scale per call cannot represent. The activation scale spans the whole
+batch, so a sequence's numerics depend on what it is batched with (as with bf16). fp32 remains the
+reference path; int8 is an opt-in for throughput.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from typing import Any
 import torch
 
 QUANTIZATIONS = ("int8",)
+# Linear layers left in float32 (by attribute name): see the module docstring.
+KEEP_FLOAT = frozenset({"down_proj"})
 
 
 class Int8Linear(torch.nn.Module):
@@ -49,7 +57,7 @@ def quantize_int8(model: Any) -> int:
         (parent, name, child)
         for parent in model.modules()
         for name, child in parent.named_children()
-        if type(child) is torch.nn.Linear
+        if type(child) is torch.nn.Linear and name not in KEEP_FLOAT
     ]
     for parent, name, child in targets:
         setattr(parent, name, Int8Linear(child))
