@@ -6,7 +6,11 @@ import argparse
 import logging
 from pathlib import Path
 
+import torch
+
 from engine.config import DTYPES, EngineConfig
+from engine.hardware import intra_op_threads
+from engine.quantize import QUANTIZATIONS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-batch-tokens", type=int, default=defaults.max_batch_tokens)
     serve.add_argument("--max-model-len", type=int, default=defaults.max_model_len)
     serve.add_argument("--max-waiting", type=int, default=defaults.max_waiting)
-    serve.add_argument("--dtype", choices=sorted(DTYPES), default=defaults.dtype)
+    serve.add_argument("--dtype", choices=["auto", *sorted(DTYPES)], default=defaults.dtype)
+    serve.add_argument("--quantization", choices=QUANTIZATIONS, default=None)
+    serve.add_argument("--threads", type=int, default=None, help="default: physical cores available")
     serve.add_argument("--device", default=defaults.device)
     serve.add_argument("--no-prefix-caching", action="store_true")
     return parser
@@ -47,7 +53,11 @@ def main(argv: list[str] | None = None) -> None:
         max_model_len=args.max_model_len,
         max_waiting=args.max_waiting,
         enable_prefix_caching=not args.no_prefix_caching,
+        quantization=args.quantization,
+        threads=args.threads,
     )
+    config.validate()
+    torch.set_num_threads(intra_op_threads(config.threads))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     import uvicorn
 

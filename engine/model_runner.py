@@ -8,7 +8,7 @@ import torch
 from transformers import AttentionInterface
 
 from engine.config import EngineConfig
-from engine.paged_attention import PagedAttention, SeqSlice, StepLayout
+from engine.paged_attention import DecodeBatch, PagedAttention, SeqSlice, StepLayout
 from engine.sampler import Sampler
 from engine.scheduler import ScheduledBatch
 from engine.sequence import Sequence
@@ -44,6 +44,8 @@ class ModelRunner:
         AttentionInterface.register(name, self.attention)
         model.set_attn_implementation(name)
         self.sampler = Sampler()
+        # False attends each decode on its own (the pre-batching path; kept for the step bench).
+        self.batch_decodes = True
 
     def release(self, request_id: str) -> None:
         self.sampler.release(request_id)
@@ -51,8 +53,8 @@ class ModelRunner:
     @torch.inference_mode()
     def run(self, batch: ScheduledBatch) -> list[int | None]:
         """Compute the batch; return a sampled token for each sequence whose tokens are all in."""
-        ids, positions, slots, parts, sample_rows, sample_seqs = self._prepare(batch)
-        self.attention.layout = StepLayout(slot_mapping=slots, seqs=parts)
+        ids, positions, layout, sample_rows, sample_seqs = self._prepare(batch)
+        self.attention.layout = layout
         try:
             hidden = self.model.get_decoder()(
                 input_ids=ids[None], position_ids=positions[None], use_cache=False
@@ -70,33 +72,70 @@ class ModelRunner:
         return results
 
     def _prepare(self, batch: ScheduledBatch) -> tuple[Any, ...]:
-        ids: list[int] = []
-        positions: list[torch.Tensor] = []
-        slots: list[torch.Tensor] = []
+        """Flatten the step: single-token decodes first (attended together), then prefill chunks."""
+        entries = list(enumerate(zip(batch.seqs, batch.num_new_tokens, strict=True)))
+        decodes = [(index, seq) for index, (seq, n) in entries if n == 1 and self.batch_decodes]
+        ids = [seq.token_ids[seq.num_computed_tokens] for _, seq in decodes]
+        positions = [torch.tensor([seq.num_computed_tokens for _, seq in decodes], dtype=torch.long)]
+        decode_batch, decode_slots = self._decode_batch([seq for _, seq in decodes])
+        slots = [decode_slots]
         parts: list[SeqSlice] = []
-        sample_rows: list[int] = []
-        sample_seqs: list[tuple[int, Sequence]] = []
-        for index, (seq, n) in enumerate(zip(batch.seqs, batch.num_new_tokens, strict=True)):
+        sample_rows = [
+            row for row, (_, seq) in enumerate(decodes) if seq.num_computed_tokens + 1 == seq.num_tokens
+        ]
+        sample_seqs: list[tuple[int, Sequence]] = [decodes[row] for row in sample_rows]
+        for index, (seq, n) in entries:
+            if n == 1 and self.batch_decodes:
+                continue
             start, end = seq.num_computed_tokens, seq.num_computed_tokens + n
             q_start = len(ids)
             ids.extend(seq.token_ids[start:end])
-            table = torch.tensor(seq.block_table, dtype=torch.long)
-            context = torch.arange(end)
-            context_slots = table[context // self.block_size] * self.block_size + (context % self.block_size)
-            positions.append(context[start:])
+            context_slots = self._context_slots(seq.block_table, end)
+            positions.append(torch.arange(start, end))
             slots.append(context_slots[start:])
             parts.append(self._slice(q_start, start, end, context_slots))
             if end == seq.num_tokens:
                 sample_rows.append(len(ids) - 1)
                 sample_seqs.append((index, seq))
+        layout = StepLayout(torch.cat(slots).to(self.device), parts, decode_batch)
         return (
             torch.tensor(ids, dtype=torch.long, device=self.device),
             torch.cat(positions).to(self.device),
-            torch.cat(slots).to(self.device),
-            parts,
+            layout,
             sample_rows,
             sample_seqs,
         )
+
+    def _context_slots(self, block_table: list[int], end: int) -> torch.Tensor:
+        table = torch.tensor(block_table, dtype=torch.long)
+        context = torch.arange(end)
+        return table[context // self.block_size] * self.block_size + (context % self.block_size)
+
+    def _decode_batch(self, seqs: list[Sequence]) -> tuple[DecodeBatch | None, torch.Tensor]:
+        """Padded block tables of all decodes, turned into slots once for every layer of the step."""
+        if not seqs:
+            return None, torch.empty(0, dtype=torch.long)
+        lengths = torch.tensor([seq.num_computed_tokens + 1 for seq in seqs], dtype=torch.long)
+        max_len = int(lengths.max())
+        width = (max_len + self.block_size - 1) // self.block_size
+        tables = torch.tensor(
+            [seq.block_table[:width] + [0] * (width - len(seq.block_table[:width])) for seq in seqs],
+            dtype=torch.long,
+        )
+        offsets = torch.arange(self.block_size, dtype=torch.long)
+        slots = (tables[:, :, None] * self.block_size + offsets).view(len(seqs), -1)[:, :max_len]
+        padded = torch.arange(max_len)[None, :] >= lengths[:, None]
+        mask = None
+        if bool(padded.any()):
+            mask = torch.zeros(padded.shape, dtype=self.attention.k_cache.dtype).masked_fill_(
+                padded, float("-inf")
+            )
+            mask = mask.view(1, len(seqs), 1, max_len).to(self.device)
+        # Padding reads slot 0 (always finite), then the mask gives it zero weight.
+        slots = slots.masked_fill(padded, 0)
+        new_token_slots = slots.gather(1, (lengths - 1)[:, None])[:, 0]
+        flat = slots.reshape(-1).to(self.device)
+        return DecodeBatch(len(seqs), max_len, flat, mask), new_token_slots
 
     def _slice(self, q_start: int, start: int, end: int, context_slots: torch.Tensor) -> SeqSlice:
         n = end - start

@@ -15,6 +15,7 @@ from engine.embeddings import EmbeddingModel
 from engine.llm_engine import LLMEngine
 from engine.metrics import EngineMetrics
 from engine.model_store import resolve_model
+from engine.quantize import quantize_int8
 from engine.server import EngineService
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,15 @@ def load_model(config: EngineConfig) -> tuple[str, Any, Any]:
     tokenizer = AutoTokenizer.from_pretrained(resolved.path)
     model: Any = AutoModelForCausalLM.from_pretrained(resolved.path, dtype=config.torch_dtype)
     model.to(torch.device(config.device)).eval()
-    logger.info("loaded %s in %.1f s", resolved.name, time.perf_counter() - started)
+    if config.quantization == "int8":
+        quantize_int8(model)
+    logger.info(
+        "loaded %s (%s, %s) in %.1f s",
+        resolved.name,
+        config.quantization or config.torch_dtype,
+        config.device,
+        time.perf_counter() - started,
+    )
     return resolved.name, model, tokenizer
 
 
@@ -42,6 +51,7 @@ def eos_token_ids(model: Any, tokenizer: Any) -> set[int]:
 
 
 def build_service(config: EngineConfig) -> EngineService:
+    config.validate()
     name, model, tokenizer = load_model(config)
     core = LLMEngine.from_model(model, config, eos_token_ids(model, tokenizer))
     embedder = EmbeddingModel.load(config.embedding_model, config.device) if config.embedding_model else None
