@@ -27,6 +27,7 @@ from gateway.pipeline.build import build_pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.tls import upstream_tls
 from gateway.upstream.client import EngineClient
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate.upgrade, database.url)
-        engine = EngineClient(settings.upstream_url, timeout_s=settings.upstream_timeout_s)
+        engine = EngineClient(
+            settings.upstream_url, timeout_s=settings.upstream_timeout_s, tls=upstream_tls(settings)
+        )
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
         policy = PolicyRuntime.from_settings(settings, database, audit_writer)

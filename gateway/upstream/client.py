@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from gateway.errors import UpstreamError, UpstreamStatusError
+from gateway.tls import UpstreamTls
 
 JsonObject = dict[str, Any]
 
@@ -21,9 +22,13 @@ class EngineClient:
         *,
         timeout_s: float,
         transport: httpx.AsyncBaseTransport | None = None,
+        tls: UpstreamTls | None = None,
     ) -> None:
+        tls = tls or UpstreamTls(verify=True, headers={})
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
+            verify=tls.verify,  # the site CA (and client certificate) from gateway.tls
+            headers=tls.headers,  # the engine's bearer token, when it requires one
             timeout=httpx.Timeout(timeout_s, connect=5.0),
             transport=transport,
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
