@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gateway import health
 from gateway.admin import policies as admin_policies
 from gateway.audit.components import start_ledger
+from gateway.auth.failed_attempts import FailedAuthFlusher, FailedAuthTracker
 from gateway.chat import router as chat_router
 from gateway.console.install import install_console
 from gateway.console.state import start_console
@@ -46,20 +47,27 @@ def create_app(settings: Settings) -> FastAPI:
         policy = PolicyRuntime.from_settings(settings, database, audit_writer)
         audit_ledger.follow_policy(policy.store)  # per-tenant audit.retention_days for the purge job
         pii = await anyio.to_thread.run_sync(PiiService.from_settings, settings)
+        auth_failures = FailedAuthTracker(
+            window_s=settings.auth_failure_window_s, limit=settings.auth_failure_limit
+        )
+        failure_log = FailedAuthFlusher(auth_failures, audit_writer)
+        failure_log.start()
         await policy.start()
         app.state.services = Services(
             settings=settings,
             database=database,
             audit_writer=audit_writer,
             engine=engine,
-            pipeline=build_pipeline(settings, database, audit_writer, engine, policy, pii),
+            pipeline=build_pipeline(settings, database, audit_writer, engine, policy, pii, auth_failures),
             policy=policy,
+            auth_failures=auth_failures,
         )
         console = start_console(app, settings)
         try:
             yield
         finally:
             await console.aclose()
+            await failure_log.aclose()  # before the ledger closes: the last windows are written
             await policy.aclose()
             await pii.aclose()
             await engine.aclose()

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     pii_timeout_s: float = 10.0
     pii_vault_ttl_s: float = 3600.0
     max_body_bytes: int = 2 * 1024 * 1024
+    # Failed authentication per source address: this many per window, then 429 (no ledger work); the
+    # ledger gets one aggregate record per source and window, not one per attempt.
+    auth_failure_limit: int = 20
+    auth_failure_window_s: float = 60.0
     redis_url: str | None = None
     # Tenant policy YAML (base/ and tenants/). Default: the checkout's policies/, so a clean clone runs.
     policy_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "policies")
