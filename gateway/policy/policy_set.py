@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gateway.policy.issues import PolicyIssue, PolicySetInvalid
 from gateway.policy.floors import floor_issues
+from gateway.policy.issues import PolicyIssue, PolicySetInvalid
 from gateway.policy.merge import merge, resolve_chain
 from gateway.policy.schema import BasePolicy, TenantPolicy, ValidationOptions
 from gateway.policy.source import Kind, ParseCache, PolicySource, parse_source
