@@ -178,7 +178,7 @@ def test_gateway_serves_https_and_reaches_engine_over_mutual_tls(
             base_url=f"{base}/v1",
             api_key=key,
             max_retries=0,
-            http_client=httpx.Client(verify=_client_context(pki, with_cert=False)),
+            http_client=openai.DefaultHttpxClient(verify=_client_context(pki, with_cert=False)),
         )
         reply = client.chat.completions.create(
             model=DEFAULT_MODEL, messages=[{"role": "user", "content": "Say hi."}], max_tokens=4
