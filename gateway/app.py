@@ -74,7 +74,16 @@ def create_app(settings: Settings) -> FastAPI:
             await anyio.to_thread.run_sync(audit_ledger.close)
             database.dispose()
 
-    app = FastAPI(title="Bulwark gateway", version="0.1.0", lifespan=lifespan)
+    # Deny by default: outside dev mode no route answers without credentials, the API docs included.
+    docs = settings.dev_mode
+    app = FastAPI(
+        title="Bulwark gateway",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+    )
     app.include_router(chat_router.router)
     app.include_router(health.router)
     install_console(app)

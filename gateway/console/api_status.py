@@ -54,6 +54,7 @@ def stats(
 
 
 @router.get("/jwks.json")
-def public_keys(console: ConsoleDep) -> dict[str, Any]:
-    """Public, no sign-in: the key that signs export manifests, so exports can be checked offline."""
+def public_keys(_: StatusReader, console: ConsoleDep) -> dict[str, Any]:
+    """The key that signs export manifests, so exports can be checked offline. Behind sign-in like every
+    route (deny by default); whoever checks an export fetches it once, with the export."""
     return {"keys": [console.manifest_key.public_jwk()]}
