@@ -77,7 +77,7 @@ def no_internals_in_errors(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-@schema.parametrize()
+@schema.parametrize()  # type: ignore[untyped-decorator]  # schemathesis ships no types for it
 @hypothesis.settings(
     max_examples=3,
     deadline=None,
