@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import ssl
+import sys
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -35,11 +39,51 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, default=None, help="default: physical cores available")
     serve.add_argument("--device", default=defaults.device)
     serve.add_argument("--no-prefix-caching", action="store_true")
+    _security_arguments(serve)
     return parser
+
+
+def _security_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--ssl-certfile", type=Path, default=None, help="serve HTTPS with this certificate")
+    serve.add_argument("--ssl-keyfile", type=Path, default=None, help="the certificate's private key")
+    serve.add_argument(
+        "--ssl-ca-certs", type=Path, default=None, help="require client certificates from this CA (mTLS)"
+    )
+    # A file, not the value: argv is visible to every user of the host (ps).
+    serve.add_argument(
+        "--auth-token-file", type=Path, default=None, help="bearer token the gateway must send"
+    )
+    serve.add_argument(
+        "--dev-mode",
+        action="store_true",
+        default=os.environ.get("BULWARK_DEV_MODE", "") in {"1", "true"},
+        help="allow serving without a token or client certificate (loopback development only)",
+    )
+
+
+def _access(args: argparse.Namespace) -> tuple[str | None, dict[str, Any]]:
+    """The bearer token and uvicorn's TLS options; exits when the engine would be open to anyone."""
+    token = os.environ.get("BULWARK_ENGINE_TOKEN") or None
+    if args.auth_token_file is not None:
+        token = args.auth_token_file.read_text(encoding="utf-8").strip() or None
+    if token is None and args.ssl_ca_certs is None and not args.dev_mode:
+        sys.exit(
+            "engine: refusing to start without --auth-token-file (or BULWARK_ENGINE_TOKEN) or "
+            "--ssl-ca-certs outside dev mode: anyone reaching the port would bypass the gateway"
+        )
+    tls: dict[str, Any] = {}
+    if args.ssl_certfile is not None:
+        tls = {"ssl_certfile": str(args.ssl_certfile), "ssl_keyfile": str(args.ssl_keyfile)}
+    if args.ssl_ca_certs is not None:
+        if not tls:
+            sys.exit("engine: --ssl-ca-certs needs --ssl-certfile and --ssl-keyfile")
+        tls |= {"ssl_ca_certs": str(args.ssl_ca_certs), "ssl_cert_reqs": ssl.CERT_REQUIRED}
+    return token, tls
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    token, tls = _access(args)  # before the model loads: a refusal is immediate
     config = EngineConfig(
         model=args.model,
         embedding_model=None if args.no_embedding_model else args.embedding_model,
@@ -69,10 +113,10 @@ def main(argv: list[str] | None = None) -> None:
     service = build_service(config)
     if tracing is not None:
         service.tracer = tracing.get_tracer("bulwark.engine")
-    app = create_app(service)
+    app = create_app(service, auth_token=token)
     telemetry.instrument(app, tracing)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **tls)
     finally:
         if tracing is not None:
             tracing.shutdown()  # flush the spans still queued

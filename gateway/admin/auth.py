@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-import anyio
 from fastapi import Depends, Request
 
-from gateway.auth.dependencies import current_principal, require
+from gateway.auth.dependencies import client_source, current_principal, require
 from gateway.auth.principal import Role
 from gateway.auth.verify import TokenVerifier
 from gateway.errors import AuthenticationFailed, PermissionDenied
 from gateway.services import Services, ServicesDep
-from gateway.tenants.authenticate import bearer_token
+from gateway.tenants.authenticate import authenticate_counted, bearer_token
 from gateway.tenants.key_format import PREFIX as KEY_PREFIX
 from gateway.tenants.service import KeyIdentity, authenticate
 
@@ -45,11 +44,14 @@ async def require_policy_admin(request: Request, services: ServicesDep) -> Polic
         return await _console_admin(request, services)
     pepper = services.settings.secret("key_pepper")
 
-    def lookup() -> KeyIdentity:
+    def lookup(key: str | None) -> KeyIdentity:
         with services.database.session() as session:
-            return authenticate(session, pepper, presented)
+            return authenticate(session, pepper, key)
 
-    identity = await anyio.to_thread.run_sync(lookup)
+    endpoint = f"{request.method} {request.url.path}"[:64]
+    identity = await authenticate_counted(
+        services.auth_failures, client_source(request), endpoint, presented, lookup
+    )
     if ADMIN_SCOPE not in identity.scopes:
         raise PermissionDenied("This API key does not have the admin scope.", code="admin_scope_required")
     return PolicyAdmin(actor=f"key:{identity.key_id}", tenants=frozenset({identity.tenant_id}))

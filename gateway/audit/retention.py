@@ -19,6 +19,7 @@ from gateway.audit.canonical import format_time
 from gateway.audit.events import AuditEvent
 from gateway.audit.ledger import lock_head
 from gateway.audit.models import AuditBody, AuditDataKey, AuditRecord, AuditTenantControl
+from gateway.audit.tenant_controls import controls_for
 from gateway.audit.writer import add_record
 from gateway.db.base import utc_now
 from gateway.db.session import Database
@@ -93,10 +94,11 @@ def purge(
     results = []
     for tenant_id in tenants:
         assert tenant_id is not None
-        control = session.get(AuditTenantControl, tenant_id)
-        if control is not None and control.legal_hold:
+        # The ledger's word, not the table's: a row edited in the database cannot lift a hold.
+        control = controls_for(session, tenant_id)
+        if control.legal_hold:
             continue
-        days = control.retention_days if control is not None else None
+        days = control.retention_days
         if days is None and policy_days is not None:
             days = policy_days(tenant_id)
         days = default_days if days is None else days
@@ -132,8 +134,7 @@ def _purge_tenant(session: Session, tenant_id: str, cutoff: datetime, actor: str
 def shred(session: Session, tenant_id: str, actor: str) -> list[str]:
     """Destroy the tenant's data keys; returns the key ids destroyed. Raises LegalHold when held."""
     lock_head(session)
-    control = session.get(AuditTenantControl, tenant_id)
-    if control is not None and control.legal_hold:
+    if controls_for(session, tenant_id).legal_hold:
         raise LegalHold(f"Tenant {tenant_id!r} is under legal hold: its audit bodies may not be shredded.")
     key_ids = list(session.scalars(select(AuditDataKey.id).where(AuditDataKey.tenant_id == tenant_id)))
     session.execute(delete(AuditDataKey).where(AuditDataKey.tenant_id == tenant_id))

@@ -1,4 +1,7 @@
-"""The outermost stage: exactly one audit record per request, written whatever happened inside.
+"""Exactly one audit record per authenticated request, written whatever happened inside.
+
+Only ``authenticate`` runs outside it: a refused key is counted per source and recorded in aggregate
+(``gateway.auth.failed_attempts``), so unauthenticated floods never take the ledger's write lock.
 
 Before anything is forwarded the stage is admitted by the writer: a write transaction on the ledger has
 just committed, so a broken ledger refuses the request with 503 and the engine never sees it. The client

@@ -23,6 +23,7 @@ from gateway.audit.canonical import genesis_hash as ledger_genesis
 from gateway.audit.checkpoints import Checkpoint, TrustedKeys, read_checkpoints, signature_valid
 from gateway.audit.ledger import ChainHead, read_head
 from gateway.audit.models import AuditBody, AuditDataKey, AuditRecord
+from gateway.audit.tenant_controls import tampered_tenants
 from gateway.db.session import Database
 
 PAGE = 2000
@@ -32,7 +33,8 @@ PAGE = 2000
 class Fault:
     seq: int
     kind: str  # gap, hash_mismatch, body_mismatch, body_missing, body_unexpected, key_missing, truncated,
-    # head_mismatch, checkpoint_signature, checkpoint_replay, checkpoint_foreign, checkpoint_mismatch
+    # head_mismatch, checkpoint_signature, checkpoint_replay, checkpoint_foreign, checkpoint_malformed,
+    # checkpoint_mismatch, tenant_control_mismatch
     detail: str
 
 
@@ -99,6 +101,9 @@ def verify_ledger(database: Database, trusted: TrustedKeys) -> VerifyReport:
         coverage = _coverage(session)
         last_seq, last_hash = _walk_chain(session, report, head, coverage, signed)
         _check_orphan_bodies(session, report)
+        for tenant in tampered_tenants(session):
+            message = f"tenant {tenant}: legal hold or retention differs from the ledger's records"
+            report.faults.append(Fault(last_seq + 1, "tenant_control_mismatch", message))
     report.records = last_seq
     report.signed_through = max(signed, default=0)
     beyond = [seq for seq in signed if seq > last_seq]

@@ -32,28 +32,29 @@ async def current_principal(
     request: Request, verifier: Annotated[TokenVerifier, Depends(get_verifier)], services: ServicesDep
 ) -> Principal:
     token = bearer_token(request.headers.get("authorization"))
+    source = client_source(request)
+    if services.auth_failures.is_blocked(source, "console"):
+        raise services.auth_failures.refuse(source, "console")
     try:
         if token is None:
             raise TokenRejected("no token")
         return await verifier.verify(token)
     except TokenRejected as why:
-        # The reason helps an operator debug an IdP set-up; it never includes the token itself.
+        # The reason helps an operator debug an IdP set-up; it never includes the token itself. The
+        # ledger gets it in the source's aggregate record (see gateway.auth.failed_attempts).
         logger.info("console token refused: %s", why)
-        await services.audit_writer.write_async(
-            AuditEvent(
-                event_type="console.auth_failed",
-                outcome="denied",
-                status_code=401,
-                endpoint=f"{request.method} {request.url.path}"[:64],
-                error_code="missing_token" if token is None else "invalid_token",
-                detail={"reason": str(why)[:200]},
-            )
-        )
+        code = "missing_token" if token is None else "invalid_token"
+        endpoint = f"{request.method} {request.url.path}"[:64]
+        services.auth_failures.record(source, "console", f"{code}: {why}", endpoint)
     if token is None:
         raise AuthenticationFailed(
             "Sign in first: send a console token as 'Authorization: Bearer <JWT>'.", code="missing_token"
         )
     raise AuthenticationFailed("Invalid or expired console token.", code="invalid_token")
+
+
+def client_source(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -26,6 +26,9 @@ class IssuerConfig(BaseModel):
     jwks_file: Path | None = None
     jwks_url: str | None = None
     algorithms: tuple[str, ...] = DEFAULT_ALGORITHMS
+    # A token without a ``tenants`` claim sees no tenant, unless the site says this issuer's tokens are
+    # site-wide when they name none (an IdP that only ever issues tokens to central compliance staff).
+    all_tenants_without_claim: bool = False
 
     @model_validator(mode="after")
     def _one_key_source_and_safe_algorithms(self) -> IssuerConfig:

@@ -34,6 +34,7 @@ class TrustedIssuer:
     issuer: str
     algorithms: tuple[str, ...]
     keys: KeySource
+    all_tenants_without_claim: bool = False
 
 
 class TokenVerifier:
@@ -77,7 +78,7 @@ class TokenVerifier:
         except JOSEError as error:
             # jose's messages name the failed check (never token content).
             raise TokenRejected(f"{type(error).__name__}: {error}") from error
-        return principal_from_claims(trusted.issuer, claims)
+        return principal_from_claims(trusted.issuer, claims, trusted.all_tenants_without_claim)
 
     async def _key(self, trusted: TrustedIssuer, kid: object) -> dict[str, Any]:
         if not isinstance(kid, str):
@@ -94,7 +95,9 @@ class TokenVerifier:
         return dict(keys[kid])
 
 
-def principal_from_claims(issuer: str, claims: dict[str, Any]) -> Principal:
+def principal_from_claims(
+    issuer: str, claims: dict[str, Any], all_tenants_without_claim: bool = False
+) -> Principal:
     roles = claims.get(ROLES_CLAIM, [])
     tenants = claims.get(TENANTS_CLAIM)
     if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
@@ -104,9 +107,8 @@ def principal_from_claims(issuer: str, claims: dict[str, Any]) -> Principal:
     ):
         raise TokenRejected("tenants claim is not a list of strings")
     known = frozenset(Role(role) for role in roles if role in _ROLE_NAMES)
-    return Principal(
-        subject=str(claims["sub"]),
-        issuer=issuer,
-        roles=known,
-        tenants=frozenset(tenants) if tenants is not None else None,
-    )
+    # Fail closed: an absent claim is "no tenant", never "every tenant", unless the issuer's config says so.
+    scope: frozenset[str] | None = frozenset(tenants) if tenants is not None else frozenset()
+    if tenants is None and all_tenants_without_claim:
+        scope = None
+    return Principal(subject=str(claims["sub"]), issuer=issuer, roles=known, tenants=scope)

@@ -24,6 +24,7 @@ def request_context(request: Request, endpoint: str) -> RequestContext:
         request_id=request.state.request_id,
         endpoint=endpoint,
         authorization=bearer_token(request.headers.get("authorization")),
+        source=request.client.host if request.client else "unknown",
         read_body=request.body,
     )
 

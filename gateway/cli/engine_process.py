@@ -53,6 +53,9 @@ class EngineProcess:
             str(port),
             "--model-cache",
             str(model_cache),
+            # A child on loopback for `bulwark up` and tests: no token needed (production runs the
+            # engine as its own service with --auth-token-file and TLS).
+            "--dev-mode",
             *extra_args,
         )
         self._process: subprocess.Popen[bytes] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import typer
 import uvicorn
@@ -15,6 +16,7 @@ from gateway.cli.keys import keys_app
 from gateway.cli.up import up
 from gateway.pii.cli import pii_app
 from gateway.policy.cli import policy_app
+from gateway.tls import server_tls_options
 
 app = typer.Typer(help="Bulwark: the on-prem LLM gateway.", no_args_is_help=True)
 app.command("up")(up)
@@ -30,12 +32,17 @@ app.add_typer(bench_app, name="bench")
 def serve(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
+    ssl_certfile: Path | None = typer.Option(None, help="Serve HTTPS with this certificate (chain)"),
+    ssl_keyfile: Path | None = typer.Option(None, help="The certificate's private key"),
 ) -> None:
     """Run the gateway alone (production: secrets and upstream from BULWARK_* variables)."""
     # Imported here: the app pulls in Presidio and torch, which other commands do not need.
     from gateway.app import create_app
 
-    uvicorn.run(create_app(cli_settings()), host=host, port=port, log_level="info")
+    overrides = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile}
+    settings = cli_settings(**{name: value for name, value in overrides.items() if value is not None})
+    tls = server_tls_options(settings)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", **tls)
 
 
 @app.command(

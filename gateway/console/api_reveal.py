@@ -57,13 +57,15 @@ def reveal_body(
 
 
 @router.get("/reveal-requests", response_model=list[RevealRequestOut])
-def list_reveal_requests(principal: ComplianceOfficer, services: ServicesDep) -> list[RevealRequestOut]:
+def list_reveal_requests(
+    principal: ComplianceOfficer, services: ServicesDep, console: ConsoleDep
+) -> list[RevealRequestOut]:
     query = select(RevealRequest).order_by(RevealRequest.created_at.desc()).limit(200)
     if principal.tenants is not None:
         query = query.where(RevealRequest.tenant_id.in_(sorted(principal.tenants)))
     with services.database.session() as session:
         found = session.scalars(query).all()
-        return [RevealRequestOut.model_validate(request, from_attributes=True) for request in found]
+        return [reveal_service.request_out(session, console.keyring, request) for request in found]
 
 
 @router.post("/reveal-requests/{request_id}/approve", response_model=RevealRequestOut)
@@ -72,4 +74,4 @@ def approve_reveal_request(
 ) -> RevealRequestOut:
     with services.database.session() as session:
         request = reveal_service.approve(session, console.keyring, principal, request_id)
-        return RevealRequestOut.model_validate(request, from_attributes=True)
+        return reveal_service.request_out(session, console.keyring, request)

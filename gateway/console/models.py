@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.db.base import Base, UtcDateTime
@@ -21,9 +21,10 @@ class RevealRequest(Base):
     record_seq: Mapped[int] = mapped_column(BigInteger, index=True)
     tenant_id: Mapped[str] = mapped_column(String(64), index=True)
     requested_by: Mapped[str] = mapped_column(String(400))
-    # The officer's stated purpose. Kept here for the approver to read; it may name a patient, so it is
-    # also what the audit body (encrypted) records, never the clear header.
-    reason: Mapped[str] = mapped_column(Text)
+    # The officer's stated purpose may name a patient, so it is never stored here in clear: it lives only
+    # in the encrypted body of this ledger record (the "reveal_requested" event), where the approver's
+    # view decrypts it and a tenant's crypto-shred removes it with the rest of its bodies.
+    reason_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     status: Mapped[str] = mapped_column(String(16))  # pending | approved | used
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     approved_by: Mapped[str | None] = mapped_column(String(400), nullable=True)

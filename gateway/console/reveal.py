@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from gateway.audit.events import AuditEvent
 from gateway.audit.keyring import DataKeyRing
-from gateway.audit.repository import read_body
+from gateway.audit.repository import BodyUnavailable, read_body
 from gateway.audit.writer import add_record
 from gateway.auth.principal import Principal
 from gateway.console.access import visible_record
 from gateway.console.models import RevealRequest
-from gateway.console.schemas import RevealOut
+from gateway.console.schemas import RevealOut, RevealRequestOut
 from gateway.db.base import utc_now
 from gateway.errors import InvalidRequest, NotFound, PermissionDenied
 
@@ -44,7 +44,6 @@ def request_reveal(
         record_seq=seq,
         tenant_id=tenant_id,
         requested_by=principal.actor,
-        reason=reason,
         status="pending",
         created_at=utc_now(),
     )
@@ -52,7 +51,20 @@ def request_reveal(
     event = _event("reveal_requested", principal, tenant_id, seq, reveal_request=request.id)
     event.body = {"reason": reason}  # the reason may name a patient: encrypted, never in the header
     appended = add_record(session, event, keyring)
+    request.reason_seq = appended.seq
     return RevealOut(status="pending_approval", record_seq=seq, request_id=request.id, audit_seq=appended.seq)
+
+
+def request_out(session: Session, keyring: DataKeyRing, request: RevealRequest) -> RevealRequestOut:
+    """The request as an approver sees it, its reason decrypted from the ledger (None once shredded)."""
+    reason: str | None = None
+    if request.reason_seq is not None:
+        try:
+            reason = str(read_body(session, keyring, request.tenant_id, request.reason_seq)["reason"])
+        except BodyUnavailable:
+            reason = None
+    out = RevealRequestOut.model_validate(request, from_attributes=True)
+    return out.model_copy(update={"reason": reason})
 
 
 def approve(session: Session, keyring: DataKeyRing, principal: Principal, request_id: str) -> RevealRequest:

@@ -85,7 +85,7 @@ class RevealRequestOut(BaseModel):
     record_seq: int
     tenant_id: str
     requested_by: str
-    reason: str
+    reason: str | None = None  # decrypted from the ledger; None once purged or crypto-shredded
     status: str
     created_at: datetime
     approved_by: str | None

@@ -93,6 +93,9 @@ class PiiRules(_Strict):
     # Terms that are always PII wherever they appear, e.g. a VIP patient's nickname.
     deny_terms: list[DenyTerm] = Field(default_factory=list, max_length=1000)
     custom_recognizers: list[CustomRecognizer] = Field(default_factory=list, max_length=50)
+    # Most characters one request may send through analysis (all its texts together); more is refused
+    # (413) before any work, so analysis time per request stays bounded.
+    max_input_chars: int = Field(default=500_000, gt=0, le=10_000_000)
 
     @model_validator(mode="after")
     def _known_entity_types(self) -> PiiRules:

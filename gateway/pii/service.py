@@ -1,8 +1,9 @@
 """Everything the PII stages share, built once at start-up: analyzer, redactor, vault, time limit.
 
-Analysis runs in a worker thread so one long prompt does not stall the event loop, under a time limit.
-If it raises or runs out of time the request fails closed: ``ServiceUnavailable`` (503), nothing
-forwarded. Error messages name no values; the exception type alone is logged.
+Analysis runs on a fixed pool of worker threads (``gateway.pii.workers``) so one long prompt does not
+stall the event loop: a full pool answers 429, text over the policy's ``max_input_chars`` 413, and a
+failure or timeout fails closed with ``ServiceUnavailable`` (503), nothing forwarded, the timed-out work
+stopped rather than abandoned. Error messages name no values; the exception type alone is logged.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-import anyio
-
-from gateway.errors import InvalidRequest, ServiceUnavailable
+from gateway.errors import InvalidRequest, PayloadTooLarge, RateLimited, ServiceUnavailable
 from gateway.pii.analyzer import Finding, PiiAnalyzer
 from gateway.pii.pseudonyms import Pseudonymizer
 from gateway.pii.redaction import Redaction, Redactor
 from gateway.pii.rules import Direction, PiiRules
 from gateway.pii.scan import scan_text
 from gateway.pii.vault import PseudonymVault, RedisPseudonymVault, Vault
+from gateway.pii.workers import AnalysisPool, CancelFlag
 
 if TYPE_CHECKING:
     from gateway.pipeline.context import RequestContext
@@ -38,11 +38,14 @@ class PiiService:
         tenant_secret: bytes,
         vault: Vault,
         timeout_s: float = 10.0,
+        workers: int = 4,
+        max_waiting: int = 32,
     ) -> None:
         self.analyzer = analyzer
         self.redactor = Redactor(Pseudonymizer(tenant_secret))
         self.vault = vault
         self.timeout_s = timeout_s
+        self.pool = AnalysisPool(workers, max_waiting)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PiiService:
@@ -53,7 +56,14 @@ class PiiService:
             if settings.redis_url
             else PseudonymVault(ttl_s=settings.pii_vault_ttl_s)
         )
-        return cls(PiiAnalyzer(settings.pii_spacy_model), secret, vault, timeout_s=settings.pii_timeout_s)
+        return cls(
+            PiiAnalyzer(settings.pii_spacy_model),
+            secret,
+            vault,
+            timeout_s=settings.pii_timeout_s,
+            workers=settings.pii_workers,
+            max_waiting=settings.pii_max_waiting,
+        )
 
     async def remember(self, tenant_id: str, key_id: str, originals: dict[str, str]) -> None:
         """Store pseudonyms for ``restore``. If the vault is down the request is refused (503): the
@@ -67,6 +77,7 @@ class PiiService:
             ) from None
 
     async def aclose(self) -> None:
+        self.pool.shutdown()
         await self.vault.aclose()
 
     @staticmethod
@@ -75,15 +86,26 @@ class PiiService:
         return policy.pii if policy is not None else PiiRules.default()
 
     async def scan_many(self, texts: list[str], rules: PiiRules, direction: Direction) -> list[list[Finding]]:
-        """Findings for each text, computed off the event loop; 503 on any failure or timeout."""
+        """Findings for each text, computed on the pool; 413 over the policy's size, 429 when the pool is
+        full, 503 on any failure or timeout."""
+        if sum(len(text) for text in texts) > rules.max_input_chars:
+            raise PayloadTooLarge(
+                f"The text to screen for PII exceeds this tenant's limit of {rules.max_input_chars} characters.",
+                code="pii_input_too_large",
+            )
 
-        def run() -> list[list[Finding]]:
-            return [scan_text(self.analyzer, text, rules, direction) for text in texts]
+        def run(flag: CancelFlag) -> list[list[Finding]]:
+            found = []
+            for text in texts:
+                flag.checkpoint()  # a timed-out request stops here instead of running on unseen
+                found.append(scan_text(self.analyzer, text, rules, direction))
+            return found
 
         try:
-            with anyio.fail_after(self.timeout_s):
-                # abandon_on_cancel: on timeout we answer 503 at once; the thread finishes on its own.
-                return await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+            return await self.pool.run(run, self.timeout_s)
+        except RateLimited:
+            logger.warning("pii analysis at capacity")
+            raise
         except TimeoutError:
             logger.error("pii analysis timed out after %.1fs", self.timeout_s)
         except Exception as error:  # noqa: BLE001 - any detector failure must fail closed, not leak

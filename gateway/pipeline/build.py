@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gateway.audit.stage import AuditStage
 from gateway.audit.writer import AuditWriter
+from gateway.auth.failed_attempts import FailedAuthTracker
 from gateway.chat.validate import ValidateStage
 from gateway.db.session import Database
 from gateway.limits.enforce import EnforceLimitsStage
@@ -28,12 +29,15 @@ def build_pipeline(
     upstreams: UpstreamPools,
     policy: PolicyRuntime,
     pii: PiiService,
+    auth_failures: FailedAuthTracker,
     observer: PipelineObserver | None = None,
 ) -> Pipeline:
     return Pipeline(
         [
+            # Outside audit: a refused key is counted per source and recorded in aggregate, so a flood
+            # of bad keys never takes the ledger's write lock once per request.
+            AuthenticateStage(database, settings.secret("key_pepper"), auth_failures),
             AuditStage(audit_writer),
-            AuthenticateStage(database, settings.secret("key_pepper")),
             ValidateStage(),
             ResolvePolicyStage(policy.store),
             EnforceLimitsStage(policy.limits),

@@ -18,6 +18,7 @@ class RequestContext:
     request_id: str
     endpoint: str  # "chat.completions", "completions", "embeddings", "responses" or "models"
     authorization: str | None = None  # the presented API key; never logged or stored
+    source: str = "unknown"  # the client's address, for per-source limits on failed authentication
     read_body: Callable[[], Awaitable[bytes]] | None = None
     started_at: float = field(default_factory=time.monotonic)
 

@@ -16,7 +16,7 @@ from gateway.policy.source import DataPath, PolicySource
 
 EXTENDS = "extends"
 # Describes one file only: a tenant does not inherit its base's description.
-NOT_INHERITED = frozenset({EXTENDS, "description"})
+NOT_INHERITED = frozenset({EXTENDS, "description", "locked"})
 
 
 @dataclass

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gateway.policy.floors import floor_issues
 from gateway.policy.issues import PolicyIssue, PolicySetInvalid
 from gateway.policy.merge import merge, resolve_chain
-from gateway.policy.schema import TenantPolicy, ValidationOptions
+from gateway.policy.schema import BasePolicy, TenantPolicy, ValidationOptions
 from gateway.policy.source import Kind, ParseCache, PolicySource, parse_source
 from gateway.policy.validate import validate_base, validate_tenant
 
@@ -116,13 +117,21 @@ def build_policy_set(
     bases = {source.name: source for source in sources.values() if source.kind == "base"}
     broken = {Path(issue.path).stem for issue in issues if Path(issue.path).parent.name == "base"}
     tenants: dict[str, TenantPolicy] = {}
-    for source in sources.values():
+    validated_bases: dict[str, BasePolicy] = {}
+    # Bases first: a tenant is checked against its bases' floors (their effective, validated values).
+    for source in sorted(sources.values(), key=lambda s: s.kind != "base"):
         try:
-            merged = merge(source, resolve_chain(source, bases, broken))
+            chain = resolve_chain(source, bases, broken)
+            merged = merge(source, chain)
             if source.kind == "base":
-                validate_base(merged, options)
-            else:
-                tenants[source.name] = validate_tenant(merged, options)
+                validated_bases[source.name] = validate_base(merged, options)
+                continue
+            tenant = validate_tenant(merged, options)
+            floors = [(b.name, validated_bases[b.name]) for b in chain if b.name in validated_bases]
+            floor_problems = floor_issues(merged, tenant, floors)
+            if floor_problems:
+                raise PolicySetInvalid(floor_problems)
+            tenants[source.name] = tenant
         except PolicySetInvalid as error:
             issues.extend(error.issues)
     if issues:

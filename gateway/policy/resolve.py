@@ -31,5 +31,8 @@ class ResolvePolicyStage:
         if ctx.model is not None and ctx.model not in self._store.options.known_models:
             # Not served here at all (as the engine would say): 404. Served but outside this tenant's
             # allow-list is enforce_limits' 403.
-            raise NotFound(f"The model '{ctx.model}' does not exist.", param="model", code="model_not_found")
+            # The string is the client's and may carry anything (a name, a record number): it is
+            # neither echoed nor kept for the audit header, which is stored in clear.
+            ctx.model = None
+            raise NotFound("The requested model does not exist.", param="model", code="model_not_found")
         return await call_next(ctx)

@@ -98,6 +98,20 @@ class PolicyBody(_Strict):
 class BasePolicy(PolicyBody):
     """A file in ``policies/base/``: shared rules (HIPAA, PCI) that tenant policies extend."""
 
+    # Compliance floors: dotted fields ("audit.retention_days", "pii") the tenants extending this base
+    # cannot loosen (see gateway.policy.floors). Not inherited: a tenant file never sets it.
+    locked: list[str] = Field(default_factory=list)
+
+    @field_validator("locked")
+    @classmethod
+    def _locked_fields_exist(cls, locked: list[str]) -> list[str]:
+        # A misspelt entry would be a floor that silently does not exist.
+        for path in locked:
+            head = path.split(".", 1)[0]
+            if head not in PolicyBody.model_fields or head == "description":
+                raise ValueError(f"{path!r} is not a policy field")
+        return locked
+
 
 class TenantPolicy(PolicyBody):
     """A tenant's effective policy: its own file merged over the bases it extends."""

@@ -3,6 +3,7 @@ flushes spans still queued) when the app stops."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -52,8 +53,10 @@ class TelemetryRuntime:
     def pipeline_observer(self, served_models: Iterable[str]) -> PipelineTelemetry:
         return PipelineTelemetry(self.metrics, self.tracer, served_models)
 
-    def upstream_transport(self, limits: httpx.Limits) -> httpx.AsyncBaseTransport:
-        return upstream_transport(self.metrics, self.tracer_provider, limits)
+    def upstream_transport(
+        self, limits: httpx.Limits, verify: ssl.SSLContext | bool = True
+    ) -> httpx.AsyncBaseTransport:
+        return upstream_transport(self.metrics, self.tracer_provider, limits, verify)
 
     def shutdown(self) -> None:
         if self.tracer_provider is not None:

@@ -7,6 +7,7 @@ to an engine passes through it. A request counts as in flight until its response
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -68,9 +69,13 @@ class ObservedTransport(httpx.AsyncBaseTransport):
 
 
 def upstream_transport(
-    metrics: GatewayMetrics, tracer_provider: TracerProvider | None, limits: httpx.Limits
+    metrics: GatewayMetrics,
+    tracer_provider: TracerProvider | None,
+    limits: httpx.Limits,
+    verify: ssl.SSLContext | bool = True,
 ) -> httpx.AsyncBaseTransport:
-    transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(limits=limits)
+    # ``verify`` is the site CA context from gateway.tls: a client given this transport ignores its own.
+    transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(limits=limits, verify=verify)
     if tracer_provider is not None:
         transport = AsyncOpenTelemetryTransport(transport, tracer_provider=tracer_provider)
     return ObservedTransport(transport, metrics)

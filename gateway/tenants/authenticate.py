@@ -2,28 +2,58 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import anyio
 
+from gateway.auth.failed_attempts import FailedAuthTracker
 from gateway.db.session import Database
+from gateway.errors import AuthenticationFailed
 from gateway.pipeline.context import RequestContext
 from gateway.pipeline.stage import Next, UpstreamReply
+from gateway.tenants.key_format import parse_key
 from gateway.tenants.service import KeyIdentity, authenticate
 
 
 class AuthenticateStage:
     name = "authenticate"
 
-    def __init__(self, database: Database, pepper: bytes) -> None:
+    def __init__(self, database: Database, pepper: bytes, failures: FailedAuthTracker) -> None:
         self._database = database
         self._pepper = pepper
+        self._failures = failures
 
     def _lookup(self, presented: str | None) -> KeyIdentity:
         with self._database.session() as session:
             return authenticate(session, self._pepper, presented)
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
-        ctx.identity = await anyio.to_thread.run_sync(self._lookup, ctx.authorization)
+        ctx.identity = await authenticate_counted(
+            self._failures, ctx.source, ctx.endpoint, ctx.authorization, self._lookup
+        )
         return await call_next(ctx)
+
+
+async def authenticate_counted(
+    failures: FailedAuthTracker,
+    source: str,
+    endpoint: str,
+    presented: str | None,
+    lookup: Callable[[str | None], KeyIdentity],
+) -> KeyIdentity:
+    """Authenticate under the per-source failure limit. A blocked source is refused (429) before any work
+    unless it presents a well-formed key (checksum valid), so a tenant behind the same address as an
+    attacker keeps working while garbage keys cost nothing; their refusals never touch the ledger."""
+    blocked = failures.is_blocked(source, "api")
+    if blocked and (presented is None or parse_key(presented) is None):
+        raise failures.refuse(source, "api")
+    try:
+        return await anyio.to_thread.run_sync(lookup, presented)
+    except AuthenticationFailed as refused:
+        if blocked:
+            raise failures.refuse(source, "api") from None
+        failures.record(source, "api", refused.code or "invalid_api_key", endpoint)
+        raise
 
 
 def bearer_token(header_value: str | None) -> str | None:

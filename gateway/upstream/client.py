@@ -19,6 +19,7 @@ import anyio
 import httpx
 
 from gateway.errors import UpstreamError, UpstreamStatusError, UpstreamTimeout
+from gateway.tls import UpstreamTls
 
 JsonObject = dict[str, Any]
 # Used when no transport is given; a transport passed in (gateway.telemetry's) is built with them too.
@@ -45,12 +46,18 @@ class EngineClient:
         total_timeout_s: float = 900.0,
         max_response_bytes: int = 16 * 1024 * 1024,
         transport: httpx.AsyncBaseTransport | None = None,
+        tls: UpstreamTls | None = None,
     ) -> None:
+        tls = tls or UpstreamTls(verify=True, headers={})
         self.base_url = base_url.rstrip("/")
         self._total_timeout_s = total_timeout_s
         self._max_bytes = max_response_bytes
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
+            # The site CA (and client certificate) from gateway.tls; a transport passed in must carry
+            # the same ``verify`` itself (httpx applies it only to the transport it builds).
+            verify=tls.verify,
+            headers=tls.headers,  # the engine's bearer token, when it requires one
             timeout=httpx.Timeout(timeout_s, connect=5.0),
             transport=transport,
             limits=UPSTREAM_LIMITS,

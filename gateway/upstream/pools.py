@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import httpx
 
 from gateway.settings import Settings
+from gateway.tls import UpstreamTls
 from gateway.upstream.client import EngineClient
 from gateway.upstream.pool import UpstreamPool
 from gateway.upstream.pool_file import PoolFile, RoutingOptions
@@ -29,6 +30,7 @@ class UpstreamPools:
         settings: Settings,
         strategy: Strategy = "prefix_affinity",
         transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
+        tls: UpstreamTls | None = None,
     ) -> UpstreamPools:
         """One client per replica; ``transport`` builds each client's own transport (telemetry's)."""
         clients = {
@@ -39,6 +41,7 @@ class UpstreamPools:
                     total_timeout_s=settings.upstream_total_timeout_s,
                     max_response_bytes=settings.upstream_max_response_bytes,
                     transport=transport() if transport else None,
+                    tls=tls,
                 )
                 for spec in specs
             ]

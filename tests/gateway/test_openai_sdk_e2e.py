@@ -30,12 +30,14 @@ def _audit_rows(gateway: RunningGateway) -> list[AuditRecord]:
 
 def test_chat_completion_answers_and_is_audited(gateway: RunningGateway) -> None:
     client = _client(gateway, gateway.create_key("acme"))
-    reply = client.chat.completions.create(model=DEFAULT_MODEL, messages=QUESTION, max_tokens=24, temperature=0)
+    reply = client.chat.completions.create(
+        model=DEFAULT_MODEL, messages=QUESTION, max_tokens=24, temperature=0
+    )
     assert "Paris" in (reply.choices[0].message.content or "")
     assert reply.usage is not None and reply.usage.completion_tokens > 0
     [row] = _audit_rows(gateway)
     assert (row.tenant_id, row.outcome, row.status_code) == ("acme", "ok", 200)
-    assert row.stages[0] == "audit" and "forward" in row.stages
+    assert row.stages[:2] == ["authenticate", "audit"] and "forward" in row.stages
     assert row.completion_tokens == reply.usage.completion_tokens
 
 
@@ -54,7 +56,10 @@ def test_streamed_chat_completion_arrives_in_chunks(gateway: RunningGateway) -> 
 def test_stream_with_usage_requested_reports_usage(gateway: RunningGateway) -> None:
     client = _client(gateway, gateway.create_key("acme"))
     stream = client.chat.completions.create(
-        model=DEFAULT_MODEL, messages=QUESTION, max_tokens=8, stream=True,
+        model=DEFAULT_MODEL,
+        messages=QUESTION,
+        max_tokens=8,
+        stream=True,
         stream_options={"include_usage": True},
     )
     usages = [chunk.usage for chunk in stream if chunk.usage is not None]
@@ -101,4 +106,6 @@ def test_wrong_missing_revoked_and_expired_keys_get_401(gateway: RunningGateway)
         refused_rows = session.scalar(
             select(func.count()).select_from(AuditRecord).where(AuditRecord.status_code == 401)
         )
-    assert refused_rows == 5
+    assert refused_rows == 0  # no ledger row per refusal: counted per source, recorded in aggregate
+    [window] = gateway.services.auth_failures.closed_events(everything=True)
+    assert window.detail is not None and window.detail["count"] == 5

@@ -18,7 +18,7 @@ from tests.gateway.console.conftest import CANARY, Console
 
 
 def _verified_manifest(console: Console, signed: str) -> dict[str, Any]:
-    keys = console.client.get("/console/api/jwks.json").json()["keys"]
+    keys = console.client.get("/console/api/jwks.json", headers=console.auth(Role.AUDITOR)).json()["keys"]
     [key] = keys
     assert jws.get_unverified_header(signed)["typ"] == "bulwark-export-manifest"
     return dict(json.loads(jws.verify(signed, key, algorithms=["ES256"])))

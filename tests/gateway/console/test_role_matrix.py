@@ -32,7 +32,7 @@ API_KEYS = frozenset({APP_KEY, ADMIN_KEY})
 ACCESS: list[tuple[str, str, frozenset[str]]] = [
     ("*", r"/v1/.*", API_KEYS),
     ("GET", r"/(healthz|readyz)", EVERYONE),
-    ("GET", r"/console/api/jwks\.json", EVERYONE),
+    ("GET", r"/console/api/jwks\.json", STATUS),  # deny by default: sign in to fetch the manifest key
     ("GET", r"/console/api/me", SIGNED_IN),
     ("GET", r"/console/api/(records|records/\{seq\}|export)", READERS),
     ("POST", r"/console/api/records/\{seq\}/reveal", frozenset({OFFICER})),
@@ -70,7 +70,11 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     # A copy of the checkout's policies: the matrix PUTs to /admin/policies, which writes policy files.
     root = tmp_path_factory.mktemp("matrix")
     shutil.copytree(POLICIES, root / "policies")
-    yield from make_console(root / "home", policy_dir=root / "policies", policy_watch=False)
+    # The matrix sends hundreds of refused calls from one address: lift the per-source failure limit
+    # (tested in tests/gateway/test_auth_failures.py), or later rows would read 429, not their verdict.
+    yield from make_console(
+        root / "home", policy_dir=root / "policies", policy_watch=False, auth_failure_limit=100_000
+    )
 
 
 def _headers(console: Console) -> dict[str, dict[str, str]]:
