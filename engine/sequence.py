@@ -14,6 +14,15 @@ class SequenceStatus(Enum):
     FINISHED = auto()
 
 
+@dataclass(frozen=True)
+class SampledToken:
+    """A sampled token; with its log-probability and the top alternatives when the request asked."""
+
+    token_id: int
+    logprob: float | None = None
+    top_logprobs: tuple[tuple[int, float], ...] = ()
+
+
 @dataclass
 class RequestOutput:
     """What one step produced for one request."""
@@ -24,6 +33,8 @@ class RequestOutput:
     finish_reason: str | None
     num_prompt_tokens: int
     num_cached_tokens: int
+    # One entry per new token, only for requests that asked for logprobs.
+    logprobs: list[SampledToken] | None = None
 
 
 @dataclass

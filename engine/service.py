@@ -11,6 +11,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from engine.async_engine import AsyncEngine
 from engine.config import EngineConfig
+from engine.grammar import GrammarCompiler
 from engine.llm_engine import LLMEngine
 from engine.metrics import EngineMetrics
 from engine.model_store import resolve_model
@@ -49,4 +50,5 @@ def build_service(config: EngineConfig) -> EngineService:
         model_name=name,
         max_model_len=core.max_model_len,
         metrics=EngineMetrics(core.stats),
+        grammars=GrammarCompiler(tokenizer),
     )
