@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from gateway.chat.schemas import REQUEST_SCHEMAS
+from gateway.chat.schemas import REQUEST_SCHEMAS, UNSERVED
 from gateway.errors import InvalidRequest
 from gateway.pipeline.context import RequestContext
 from gateway.pipeline.stage import Next, UpstreamReply
@@ -37,6 +37,12 @@ def _invalid_request(error: ValidationError) -> InvalidRequest:
             code="invalid_json",
         )
     location = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden" and location in UNSERVED:
+        return InvalidRequest(
+            f"'{location}' is not supported by Bulwark: {UNSERVED[location]}.",
+            param=location,
+            code="unsupported_parameter",
+        )
     if first["type"] == "extra_forbidden":
         return InvalidRequest(
             f"Unrecognized request argument supplied: {location}",

@@ -11,6 +11,7 @@ import jsonschema
 import openai
 import pytest
 from openai.types.chat import ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
 
 from tests.engine.conftest import RunningEngine
 
@@ -28,7 +29,7 @@ PET_SCHEMA: dict[str, Any] = {
     "required": ["name", "age", "kind", "indoor"],
     "additionalProperties": False,
 }
-PET_FORMAT: dict[str, Any] = {
+PET_FORMAT: ResponseFormatJSONSchema = {
     "type": "json_schema",
     "json_schema": {"name": "pet", "schema": PET_SCHEMA, "strict": True},
 }
@@ -41,7 +42,11 @@ def client(running_engine: RunningEngine) -> openai.OpenAI:
 
 def test_json_schema_output_validates(client: openai.OpenAI) -> None:
     reply = client.chat.completions.create(
-        model=MODEL, messages=ASK, max_tokens=60, temperature=0, response_format=PET_FORMAT  # type: ignore[arg-type]
+        model=MODEL,
+        messages=ASK,
+        max_tokens=60,
+        temperature=0,
+        response_format=PET_FORMAT,
     )
     assert reply.choices[0].finish_reason == "stop"
     jsonschema.validate(json.loads(reply.choices[0].message.content or ""), PET_SCHEMA)
@@ -49,8 +54,13 @@ def test_json_schema_output_validates(client: openai.OpenAI) -> None:
 
 def test_json_schema_holds_when_sampling_hot_and_streaming(client: openai.OpenAI) -> None:
     stream = client.chat.completions.create(
-        model=MODEL, messages=ASK, max_tokens=60, temperature=1.5, seed=3, stream=True,
-        response_format=PET_FORMAT,  # type: ignore[arg-type]
+        model=MODEL,
+        messages=ASK,
+        max_tokens=60,
+        temperature=1.5,
+        seed=3,
+        stream=True,
+        response_format=PET_FORMAT,
     )
     text = "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
     jsonschema.validate(json.loads(text), PET_SCHEMA)
@@ -58,8 +68,11 @@ def test_json_schema_holds_when_sampling_hot_and_streaming(client: openai.OpenAI
 
 def test_json_object_mode_returns_an_object(client: openai.OpenAI) -> None:
     reply = client.chat.completions.create(
-        model=MODEL, messages=[{"role": "user", "content": "Reply in JSON: a city and its country."}],
-        max_tokens=40, temperature=0, response_format={"type": "json_object"},
+        model=MODEL,
+        messages=[{"role": "user", "content": "Reply in JSON: a city and its country."}],
+        max_tokens=40,
+        temperature=0,
+        response_format={"type": "json_object"},
     )
     if reply.choices[0].finish_reason == "stop":
         assert isinstance(json.loads(reply.choices[0].message.content or ""), dict)
