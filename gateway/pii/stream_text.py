@@ -41,15 +41,20 @@ async def rewrite_stream(
                 processor = processors.setdefault((index, tool_index), make_processor())
                 slot.write(await processor.feed(slot.read()))
             if choice.get("finish_reason") is not None:
-                for key in sorted(k for k in processors if k[0] == index):
+                for key in sorted((k for k in processors if k[0] == index), key=_field_order):
                     _append(choice, key[1], await processors.pop(key).finish())
                 finished.add(index)
             last_chunk = chunk
         yield chunk
-    for key, processor in sorted(processors.items(), key=lambda item: (item[0][0], item[0][1] or -1)):
+    for key, processor in sorted(processors.items(), key=lambda item: _field_order(item[0])):
         rest = await processor.finish()
         if rest and last_chunk is not None and key[0] not in finished:
             yield _tail_chunk(last_chunk, key, rest)
+
+
+def _field_order(key: FieldKey) -> tuple[int, int]:
+    """Content (None) before tool call 0, 1, ...: None and ints do not compare."""
+    return key[0], -1 if key[1] is None else key[1]
 
 
 def _fields(choice: JsonObject) -> list[tuple[int | None, TextSlot]]:
