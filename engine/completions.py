@@ -11,7 +11,7 @@ from typing import Any
 from opentelemetry.trace import NoOpTracer, Tracer
 
 from engine.metrics import EngineMetrics
-from engine.sequence import RequestOutput
+from engine.sequence import RequestOutput, SampledToken
 from engine.text_stream import Decoder, TextStream
 
 
@@ -34,6 +34,8 @@ class Usage:
 class Delta:
     text: str
     finish_reason: str | None = None
+    # Logprobs of the tokens that arrived since the last delta (their text may still be held back).
+    logprobs: tuple[SampledToken, ...] = ()
 
 
 class CompletionRun:
@@ -62,32 +64,42 @@ class CompletionRun:
         self.created = int(time.time())
 
     async def deltas(self) -> AsyncIterator[Delta]:
+        pending: list[SampledToken] = []
         try:
             async for output in self._outputs:
                 self._observe(output)
+                pending.extend(output.logprobs or ())
                 text = self._text.push(output.new_token_ids)
                 if self._text.stopped:
                     self._finish_reason = "stop"
-                    yield Delta(text, "stop")
+                    yield Delta(text, "stop", tuple(pending))
                     return
                 if output.finished:
                     self._finish_reason = output.finish_reason or "stop"
-                    yield Delta(text + self._text.flush(), self._finish_reason)
+                    yield Delta(text + self._text.flush(), self._finish_reason, tuple(pending))
                     return
                 if text:
-                    yield Delta(text)
+                    yield Delta(text, None, tuple(pending))
+                    pending = []
         finally:
             # Closing the engine stream aborts the request and frees its KV blocks at once.
             await self._outputs.aclose()
             self._end_span()
 
     async def full_text(self) -> tuple[str, str]:
+        whole = await self.whole()
+        return whole.text, whole.finish_reason or "stop"
+
+    async def whole(self) -> Delta:
+        """The whole completion as one delta: all text, the finish reason, every token's logprobs."""
         parts: list[str] = []
+        logprobs: list[SampledToken] = []
         reason = "stop"
         async for delta in self.deltas():
             parts.append(delta.text)
+            logprobs.extend(delta.logprobs)
             reason = delta.finish_reason or reason
-        return "".join(parts), reason
+        return Delta("".join(parts), reason, tuple(logprobs))
 
     def _observe(self, output: RequestOutput) -> None:
         now = time.perf_counter()

@@ -10,7 +10,7 @@ from engine.config import EngineConfig
 from engine.metrics import EngineStats
 from engine.model_runner import ModelRunner, kv_bytes_per_token
 from engine.scheduler import ScheduledBatch, Scheduler
-from engine.sequence import RequestOutput, Sequence
+from engine.sequence import RequestOutput, SampledToken, Sequence
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def num_kv_blocks(config: EngineConfig, model_config: Any) -> int:
 class StepRunner(Protocol):
     """Computes a scheduled batch; a token for each sequence whose tokens are all computed."""
 
-    def run(self, batch: ScheduledBatch) -> list[int | None]: ...
+    def run(self, batch: ScheduledBatch) -> list[SampledToken | None]: ...
     def release(self, request_id: str) -> None: ...
 
 
@@ -85,13 +85,14 @@ class LLMEngine:
         tokens = self.runner.run(batch)
         return self._postprocess(batch, tokens)
 
-    def _postprocess(self, batch: ScheduledBatch, tokens: list[int | None]) -> list[RequestOutput]:
+    def _postprocess(self, batch: ScheduledBatch, sampled: list[SampledToken | None]) -> list[RequestOutput]:
         outputs: list[RequestOutput] = []
-        for seq, n, token in zip(batch.seqs, batch.num_new_tokens, tokens, strict=True):
+        for seq, n, sample in zip(batch.seqs, batch.num_new_tokens, sampled, strict=True):
             seq.num_computed_tokens += n
             self.block_manager.commit_computed(seq)
-            if token is None:
+            if sample is None:
                 continue
+            token = sample.token_id
             seq.append_token(token)
             reason = self._finish_reason(seq, token)
             if reason is not None:
@@ -106,6 +107,7 @@ class LLMEngine:
                     seq.num_prompt_tokens,
                     seq.num_cached_tokens,
                     seq.queue_wait_s,
+                    [sample] if seq.params.logprobs is not None else None,
                 )
             )
         return outputs

@@ -11,7 +11,7 @@ from engine.config import EngineConfig
 from engine.paged_attention import DecodeBatch, PagedAttention, SeqSlice, StepLayout
 from engine.sampler import Sampler
 from engine.scheduler import ScheduledBatch
-from engine.sequence import Sequence
+from engine.sequence import SampledToken, Sequence
 
 
 def kv_bytes_per_token(model_config: Any, dtype: torch.dtype) -> int:
@@ -51,7 +51,7 @@ class ModelRunner:
         self.sampler.release(request_id)
 
     @torch.inference_mode()
-    def run(self, batch: ScheduledBatch) -> list[int | None]:
+    def run(self, batch: ScheduledBatch) -> list[SampledToken | None]:
         """Compute the batch; return a sampled token for each sequence whose tokens are all in."""
         ids, positions, layout, sample_rows, sample_seqs = self._prepare(batch)
         self.attention.layout = layout
@@ -61,12 +61,10 @@ class ModelRunner:
             ).last_hidden_state[0]
         finally:
             self.attention.layout = None
-        results: list[int | None] = [None] * len(batch.seqs)
+        results: list[SampledToken | None] = [None] * len(batch.seqs)
         if sample_rows:
             logits = self.model.get_output_embeddings()(hidden[sample_rows]).float()
-            tokens = self.sampler.sample(
-                logits, [s.request_id for _, s in sample_seqs], [s.params for _, s in sample_seqs]
-            )
+            tokens = self.sampler.sample(logits, [s for _, s in sample_seqs])
             for (index, _), token in zip(sample_seqs, tokens, strict=True):
                 results[index] = token
         return results

@@ -15,6 +15,15 @@ class SequenceStatus(Enum):
     FINISHED = auto()
 
 
+@dataclass(frozen=True)
+class SampledToken:
+    """A sampled token; with its log-probability and the top alternatives when the request asked."""
+
+    token_id: int
+    logprob: float | None = None
+    top_logprobs: tuple[tuple[int, float], ...] = ()
+
+
 @dataclass
 class RequestOutput:
     """What one step produced for one request."""
@@ -26,6 +35,8 @@ class RequestOutput:
     num_prompt_tokens: int
     num_cached_tokens: int
     queue_wait_s: float | None = None  # arrival to first admission (tracing)
+    # One entry per new token, only for requests that asked for logprobs.
+    logprobs: list[SampledToken] | None = None
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request, Response
@@ -16,16 +16,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.async_engine import AsyncEngine
 from engine.auth import BearerTokenMiddleware
-from engine.completions import CompletionRun, chat_choice, text_choice
+from engine.chat import plan_chat
+from engine.chat_response import delta_choices, message_choice
+from engine.completions import CompletionRun, text_choice
 from engine.embedding_api import EmbeddingRequest, create_embeddings, model_card
 from engine.embeddings import EmbeddingModel
 from engine.errors import EngineError, InvalidRequestError, ModelNotFoundError, error_body
+from engine.grammar import Grammar, GrammarCompiler
+from engine.logprobs import TokenText, completion_logprobs
 from engine.metrics import EngineMetrics
-from engine.protocol import ChatCompletionRequest, CompletionRequest
+from engine.protocol import REFUSED, ChatCompletionRequest, CompletionRequest
+from engine.sampling_params import SamplingParams
 from engine.text_stream import Decoder
 
 RequestT = TypeVar("RequestT", bound=BaseModel)
-ChunkMaker = Callable[[CompletionRun, str | None, str | None], dict[str, Any]]
+GenerationRequest = ChatCompletionRequest | CompletionRequest
+Envelope = Callable[[CompletionRun], dict[str, Any]]
 
 
 @dataclass
@@ -37,6 +43,7 @@ class EngineService:
     model_name: str
     max_model_len: int
     metrics: EngineMetrics
+    grammars: GrammarCompiler
     default_chat_max_tokens: int = 1024
     default_completion_max_tokens: int = 16
     embedder: EmbeddingModel | None = None
@@ -48,11 +55,22 @@ async def _parse(request: Request, model: type[RequestT]) -> RequestT:
         payload = json.loads(await request.body())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidRequestError("the request body is not valid JSON") from exc
+    refused = [k for k in REFUSED if isinstance(payload, dict) and payload.get(k) is not None]
+    if refused:
+        name = refused[0]
+        raise InvalidRequestError(
+            f"'{name}' is not supported by this engine: {REFUSED[name]}",
+            param=name,
+            code="unsupported_parameter",
+        )
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         param = ".".join(str(p) for p in first["loc"]) or None
+        if first["type"] == "extra_forbidden":
+            message = f"Unrecognized request argument supplied: {param}"
+            raise InvalidRequestError(message, param=param, code="unknown_parameter") from exc
         raise InvalidRequestError(f"{param or 'body'}: {first['msg']}", param=param) from exc
 
 
@@ -61,15 +79,25 @@ def _check_model(service: EngineService, name: str) -> None:
         raise ModelNotFoundError(f"the model {name!r} does not exist", param="model", code="model_not_found")
 
 
+def _params(service: EngineService, body: GenerationRequest, room: int) -> SamplingParams:
+    is_chat = isinstance(body, ChatCompletionRequest)
+    default = service.default_chat_max_tokens if is_chat else service.default_completion_max_tokens
+    try:
+        params = body.sampling_params(default_max_tokens=min(default, max(room, 1)))
+    except ValueError:
+        raise InvalidRequestError("logit_bias keys must be token ids", param="logit_bias") from None
+    vocab = len(service.tokenizer)
+    if any(not 0 <= token < vocab for token, _ in params.logit_bias):
+        raise InvalidRequestError(f"logit_bias token ids must be below {vocab}", param="logit_bias")
+    return params
+
+
 def _start(
-    service: EngineService, prompt_ids: list[int], body: ChatCompletionRequest | CompletionRequest
+    service: EngineService, prompt_ids: list[int], body: GenerationRequest, grammar: Grammar | None = None
 ) -> CompletionRun:
     if not prompt_ids:
         raise InvalidRequestError("the prompt is empty", param="prompt")
-    room = service.max_model_len - len(prompt_ids)
-    is_chat = isinstance(body, ChatCompletionRequest)
-    default = service.default_chat_max_tokens if is_chat else service.default_completion_max_tokens
-    params = body.sampling_params(default_max_tokens=min(default, max(room, 1)))
+    params = replace(_params(service, body, service.max_model_len - len(prompt_ids)), grammar=grammar)
     if len(prompt_ids) + params.max_tokens > service.max_model_len:
         raise InvalidRequestError(
             f"prompt ({len(prompt_ids)} tokens) plus max_tokens ({params.max_tokens}) exceeds "
@@ -83,28 +111,44 @@ def _start(
     return CompletionRun(outputs, decoder, params.stop, service.metrics, service.tracer)
 
 
-async def _sse(run: CompletionRun, make_chunk: ChunkMaker, include_usage: bool) -> AsyncIterator[str]:
-    first = make_chunk(run, "", None)
-    yield f"data: {json.dumps(first)}\n\n"
-    async for delta in run.deltas():
-        if delta.text or delta.finish_reason:
-            chunk = make_chunk(run, delta.text or None, delta.finish_reason)
-            if include_usage:
-                chunk["usage"] = None
-            yield f"data: {json.dumps(chunk)}\n\n"
+async def _sse(
+    run: CompletionRun, choices: AsyncIterator[dict[str, Any]], envelope: Envelope, include_usage: bool
+) -> AsyncIterator[str]:
+    async for choice in choices:
+        chunk = envelope(run) | {"choices": [choice]}
+        if include_usage:
+            chunk["usage"] = None
+        yield f"data: {json.dumps(chunk)}\n\n"
     if include_usage:
-        last = make_chunk(run, None, None) | {"choices": [], "usage": run.usage.body()}
+        last = envelope(run) | {"choices": [], "usage": run.usage.body()}
         yield f"data: {json.dumps(last)}\n\n"
     yield "data: [DONE]\n\n"
 
 
-def _envelope(run: CompletionRun, service: EngineService, kind: str, prefix: str) -> dict[str, Any]:
-    return {
-        "id": f"{prefix}-{run.response_id}",
-        "object": kind,
-        "created": run.created,
-        "model": service.model_name,
-    }
+def _envelope(service: EngineService, kind: str, prefix: str) -> Envelope:
+    def envelope(run: CompletionRun) -> dict[str, Any]:
+        return {
+            "id": f"{prefix}-{run.response_id}",
+            "object": kind,
+            "created": run.created,
+            "model": service.model_name,
+        }
+
+    return envelope
+
+
+async def _text_choices(
+    run: CompletionRun, echo: str, tokenizer: TokenText, logprobs: bool
+) -> AsyncIterator[dict[str, Any]]:
+    yield text_choice(echo, None)
+    offset = len(echo)
+    async for delta in run.deltas():
+        if delta.text or delta.finish_reason:
+            choice = text_choice(delta.text, delta.finish_reason)
+            if logprobs:
+                choice["logprobs"] = completion_logprobs(list(delta.logprobs), tokenizer, offset)
+            offset += len(delta.text)
+            yield choice
 
 
 def _routes(app: FastAPI, service: EngineService) -> None:
@@ -112,43 +156,39 @@ def _routes(app: FastAPI, service: EngineService) -> None:
     async def chat_completions(request: Request) -> Response:
         body = await _parse(request, ChatCompletionRequest)
         _check_model(service, body.model)
-        messages = [{"role": m.role, "content": m.text()} for m in body.messages]
-        text = service.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        run = _start(service, service.tokenizer.encode(text, add_special_tokens=False), body)
-
-        def chunk(r: CompletionRun, text: str | None, reason: str | None) -> dict[str, Any]:
-            choice = chat_choice(text, reason, delta=True)
-            if text == "" and reason is None:
-                choice["delta"] = {"role": "assistant", "content": ""}
-            return _envelope(r, service, "chat.completion.chunk", "chatcmpl") | {"choices": [choice]}
-
+        plan = plan_chat(body, service.tokenizer, service.grammars)
+        prompt_ids = service.tokenizer.encode(plan.prompt, add_special_tokens=False)
+        run = _start(service, prompt_ids, body, plan.grammar)
+        envelope = _envelope(service, "chat.completion.chunk", "chatcmpl")
+        logprobs = bool(body.logprobs)
         if body.stream:
-            return _event_stream(_sse(run, chunk, body.include_usage))
-        content, reason = await run.full_text()
+            choices = delta_choices(run, plan, service.tokenizer, logprobs)
+            return _event_stream(_sse(run, choices, envelope, body.include_usage))
+        choice = message_choice(await run.whole(), plan, service.tokenizer, logprobs)
         return JSONResponse(
-            _envelope(run, service, "chat.completion", "chatcmpl")
-            | {"choices": [chat_choice(content, reason, delta=False)], "usage": run.usage.body()}
+            envelope(run) | {"object": "chat.completion", "choices": [choice], "usage": run.usage.body()}
         )
 
     @app.post("/v1/completions")
     async def completions(request: Request) -> Response:
         body = await _parse(request, CompletionRequest)
         _check_model(service, body.model)
+        if body.echo and body.logprobs is not None:
+            raise InvalidRequestError("logprobs of echoed prompt tokens are not supported", param="logprobs")
         prompt = body.prompt_text()
         run = _start(service, service.tokenizer.encode(prompt), body)
         echo = prompt if body.echo else ""
-
-        def chunk(r: CompletionRun, text: str | None, reason: str | None) -> dict[str, Any]:
-            choice = text_choice(echo if text == "" and reason is None else text or "", reason)
-            return _envelope(r, service, "text_completion", "cmpl") | {"choices": [choice]}
-
+        envelope = _envelope(service, "text_completion", "cmpl")
+        logprobs = body.logprobs is not None
         if body.stream:
-            return _event_stream(_sse(run, chunk, body.include_usage))
-        text, reason = await run.full_text()
-        return JSONResponse(
-            _envelope(run, service, "text_completion", "cmpl")
-            | {"choices": [text_choice(echo + text, reason)], "usage": run.usage.body()}
-        )
+            return _event_stream(
+                _sse(run, _text_choices(run, echo, service.tokenizer, logprobs), envelope, body.include_usage)
+            )
+        whole = await run.whole()
+        choice = text_choice(echo + whole.text, whole.finish_reason)
+        if logprobs:
+            choice["logprobs"] = completion_logprobs(list(whole.logprobs), service.tokenizer, 0)
+        return JSONResponse(envelope(run) | {"choices": [choice], "usage": run.usage.body()})
 
 
 def _embedding_routes(app: FastAPI, service: EngineService) -> None:

@@ -12,6 +12,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 from engine.async_engine import AsyncEngine
 from engine.config import EngineConfig
 from engine.embeddings import EmbeddingModel
+from engine.grammar import GrammarCompiler
 from engine.llm_engine import LLMEngine
 from engine.metrics import EngineMetrics
 from engine.model_store import resolve_model
@@ -62,4 +63,5 @@ def build_service(config: EngineConfig) -> EngineService:
         max_model_len=core.max_model_len,
         metrics=EngineMetrics(core.stats),
         embedder=embedder,
+        grammars=GrammarCompiler(tokenizer),
     )

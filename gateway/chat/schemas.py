@@ -1,5 +1,11 @@
 """The OpenAI request bodies Bulwark accepts. Unknown fields are refused, as OpenAI does, so nothing
-reaches the engine that the redaction stage has not seen."""
+reaches the engine that the redaction stage has not seen.
+
+The fields here are checked for type and range only and passed on: whether a value is served is the
+upstream's call (a vLLM pool may serve ``n=4`` or ``reasoning_effort``; Bulwark's engine refuses what it
+does not serve with a 400 naming the field, and the gateway passes that 400 through). OpenAI fields that
+no on-premises upstream serves, or that would carry text the redaction stage does not screen, are
+refused here by name (``UNSERVED``)."""
 
 from __future__ import annotations
 
@@ -12,6 +18,21 @@ Temperature = Annotated[float, Field(ge=0, le=2)]
 Probability = Annotated[float, Field(ge=0, le=1)]
 Penalty = Annotated[float, Field(ge=-2, le=2)]
 Stop = str | Annotated[list[str], Field(max_length=4)]
+Choices = Annotated[int, Field(ge=1, le=128)]
+LogitBias = dict[str, Annotated[float, Field(ge=-100, le=100)]]
+
+# OpenAI fields refused by the gateway itself, and why (the validate stage names them in its 400).
+UNSERVED = {
+    "store": "completions are never stored with a provider",
+    "metadata": "completions are never stored with a provider",
+    "service_tier": "service tiers are a hosted-provider feature",
+    "modalities": "audio output is not served",
+    "audio": "audio output is not served",
+    "prediction": "predicted outputs are not served",
+    "web_search_options": "nothing leaves the premises",
+    "functions": "use tools",
+    "function_call": "use tool_choice",
+}
 
 
 class StrictModel(BaseModel):
@@ -52,13 +73,14 @@ class SamplingFields(StrictModel):
     temperature: Temperature | None = None
     top_p: Probability | None = None
     top_k: Annotated[int, Field(ge=-1)] | None = None
-    n: Annotated[int, Field(ge=1, le=1)] | None = None
+    n: Choices | None = None
     stream: bool = False
     stream_options: StreamOptions | None = None
     stop: Stop | None = None
     seed: int | None = None
     presence_penalty: Penalty | None = None
     frequency_penalty: Penalty | None = None
+    logit_bias: LogitBias | None = None
     user: str | None = None
 
 
@@ -71,6 +93,7 @@ class ChatCompletionRequest(SamplingFields):
     logprobs: bool | None = None
     top_logprobs: Annotated[int, Field(ge=0, le=20)] | None = None
     parallel_tool_calls: bool | None = None
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high"] | None = None
 
 
 class CompletionRequest(SamplingFields):
@@ -79,7 +102,7 @@ class CompletionRequest(SamplingFields):
     echo: bool | None = None
     logprobs: Annotated[int, Field(ge=0, le=5)] | None = None
     suffix: str | None = None
-    best_of: Annotated[int, Field(ge=1, le=1)] | None = None
+    best_of: Choices | None = None
 
 
 REQUEST_SCHEMAS: dict[str, type[SamplingFields]] = {

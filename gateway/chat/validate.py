@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gateway.chat.schemas import REQUEST_SCHEMAS, SamplingFields
+from gateway.chat.schemas import REQUEST_SCHEMAS, UNSERVED, SamplingFields
 from gateway.embeddings.schemas import EmbeddingRequest
 from gateway.errors import InvalidRequest
 from gateway.pipeline.context import RequestContext
@@ -57,6 +57,12 @@ def _invalid_request(error: ValidationError) -> InvalidRequest:
             code="invalid_json",
         )
     location = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden" and location in UNSERVED:
+        return InvalidRequest(
+            f"'{location}' is not supported by Bulwark: {UNSERVED[location]}.",
+            param=location,
+            code="unsupported_parameter",
+        )
     if first["type"] == "extra_forbidden":
         return InvalidRequest(
             f"Unrecognized request argument supplied: {location}",

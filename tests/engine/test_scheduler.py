@@ -16,7 +16,7 @@ from engine.config import EngineConfig
 from engine.llm_engine import LLMEngine
 from engine.sampling_params import SamplingParams
 from engine.scheduler import ScheduledBatch, Scheduler
-from engine.sequence import Sequence, SequenceStatus
+from engine.sequence import SampledToken, Sequence, SequenceStatus
 
 
 class CountingRunner:
@@ -25,12 +25,12 @@ class CountingRunner:
     def __init__(self) -> None:
         self.batches: list[list[tuple[str, int]]] = []
 
-    def run(self, batch: ScheduledBatch) -> list[int | None]:
+    def run(self, batch: ScheduledBatch) -> list[SampledToken | None]:
         self.batches.append(
             [(s.request_id, n) for s, n in zip(batch.seqs, batch.num_new_tokens, strict=True)]
         )
         return [
-            7 if s.num_computed_tokens + n == s.num_tokens else None
+            SampledToken(7) if s.num_computed_tokens + n == s.num_tokens else None
             for s, n in zip(batch.seqs, batch.num_new_tokens, strict=True)
         ]
 

@@ -205,6 +205,10 @@ def test_streamed_tool_call_arguments_are_scanned_too(pii_service: PiiService) -
     arguments = '{"patient": "Hannah Okafor", "phone": "617-555-0199"}'
 
     async def chunks() -> AsyncIterator[dict[str, Any]]:
+        # Engines open with an empty content delta: content and tool-call fields then both finish.
+        yield {
+            "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]
+        }
         for i in range(0, len(arguments), 5):
             call = {"index": 0, "function": {"arguments": arguments[i : i + 5]}}
             yield {"choices": [{"index": 0, "delta": {"tool_calls": [call]}, "finish_reason": None}]}
