@@ -42,8 +42,11 @@ def test_prefix_cache_is_isolated_by_cache_salt(running_engine: RunningEngine) -
     assert first == 0
     assert cached_tokens(url, prompt, cache_salt="tenant-a")[1] >= 960
     assert cached_tokens(url, prompt, cache_salt="tenant-b")[1] == 0
-    # Salt-looking headers and fields other than cache_salt are never taken as the salt.
-    assert cached_tokens(url, prompt, user="tenant-a")[1] == 0
+    # Salt-looking headers are never taken as the salt (cached_tokens sends X-Cache-Salt: tenant-a) ...
+    assert cached_tokens(url, prompt)[1] == 0
+    # ... and `user`, a per-end-user field this engine does not serve, is refused rather than keyed on.
+    refused = httpx.post(f"{url}/v1/completions", json={"model": MODEL, "prompt": prompt, "user": "tenant-a"})
+    assert (refused.status_code, refused.json()["error"]["param"]) == (400, "user")
 
 
 def test_full_queue_is_429_with_retry_after(running_engine: RunningEngine) -> None:
@@ -110,6 +113,7 @@ def test_python_m_engine_serve_starts_and_serves() -> None:
         "32",
         "--dtype",
         "float32",
+        "--dev-mode",  # loopback test: no gateway token (outside dev mode the engine refuses to start)
     ]
     process = subprocess.Popen(command, cwd=REPO, env=os.environ | {"PYTHONUNBUFFERED": "1"})
     try:

@@ -20,6 +20,7 @@ from starlette.routing import Mount
 
 from gateway.app import create_app
 from gateway.settings import load_settings
+from tests.secrets_dir import write_secrets_dir
 from tests.servers import TEST_POLICY_DIR
 
 OPEN = {"/healthz", "/readyz"}
@@ -52,7 +53,8 @@ def _app(tmp_path: Path, **overrides: object) -> FastAPI:
 
 
 def test_every_route_but_health_requires_credentials(tmp_path: Path) -> None:
-    app = _app(tmp_path, dev_mode=True, auth_failure_limit=100_000)
+    # With a metrics token /metrics is guarded like the rest (without one it refuses every scrape, 403).
+    app = _app(tmp_path, dev_mode=True, auth_failure_limit=100_000, metrics_token=secrets.token_urlsafe(32))
     routes = sorted(set(served_routes(app.routes)))
     guarded = [(m, p) for m, p in routes if p not in OPEN | STATIC_SHELL | DEV_DOCS]
     assert len(guarded) >= 20, routes  # the enumeration really found the API
@@ -68,7 +70,10 @@ def test_every_route_but_health_requires_credentials(tmp_path: Path) -> None:
 
 
 def test_api_docs_are_served_only_in_dev_mode(tmp_path: Path) -> None:
-    secrets_ok = {"key_pepper": secrets.token_urlsafe(32), "tenant_secret": secrets.token_urlsafe(32)}
-    production = {path for _, path in served_routes(_app(tmp_path, dev_mode=False, **secrets_ok).routes)}
+    # Production mode needs its whole key material mounted (it never generates any).
+    mounted = write_secrets_dir(tmp_path / "secrets")
+    production = {
+        path for _, path in served_routes(_app(tmp_path, dev_mode=False, secrets_dir=mounted).routes)
+    }
     assert not production & DEV_DOCS
     assert production - STATIC_SHELL - DEV_DOCS  # the API itself is still there

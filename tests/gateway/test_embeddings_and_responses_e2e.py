@@ -76,7 +76,11 @@ def test_a_batch_of_three_comes_back_as_384_dimension_vectors_with_usage_and_an_
     assert {(r.endpoint, r.model, r.outcome, r.prompt_tokens) for r in rows} == {
         ("embeddings", EMBEDDING_MODEL, "ok", 25)
     }
-    assert rows[0].stages[0] == "audit" and "redact" in rows[0].stages and "forward" in rows[0].stages
+    assert (
+        rows[0].stages[:2] == ["authenticate", "audit"]
+        and "redact" in rows[0].stages
+        and "forward" in rows[0].stages
+    )
 
 
 def test_personal_data_in_an_embedding_input_never_reaches_the_engine(

@@ -51,6 +51,8 @@ class Engine:
             port=self.port,
             model_cache=MODEL_CACHE,
             extra_args=ENGINE_ARGS,
+            # Three engines share this machine's cores: one thread each instead of each taking them all.
+            env={"OMP_NUM_THREADS": "1"},
         )
 
     def start(self) -> None:
