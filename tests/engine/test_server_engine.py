@@ -127,7 +127,7 @@ def test_python_m_engine_serve_starts_and_serves() -> None:
             except httpx.TransportError:
                 time.sleep(0.2)
         models = httpx.get(f"http://127.0.0.1:{port}/v1/models").json()
-        assert [m["id"] for m in models["data"]] == [MODEL]
+        assert [m["id"] for m in models["data"]] == [MODEL, "all-minilm-l6-v2"]  # the embedding model too
     finally:
         process.terminate()
         # uvicorn shuts down cleanly, then re-raises SIGTERM so the exit status says why.
