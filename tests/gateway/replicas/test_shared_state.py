@@ -179,7 +179,8 @@ def _assert_every_body_decrypts(site: Site, provider: KekFile) -> None:
                 AuditRecord.event_type == "request", AuditRecord.data_key_id.is_not(None)
             )
         ).all()
-        assert len(requests) >= 6
+        # A revoked key's refusal is recorded in aggregate (no body); the served requests all have one.
+        assert len(requests) >= 5
         for seq, tenant in requests:
             assert tenant is not None
             assert read_body(session, ring, tenant, seq)  # raises if it does not decrypt

@@ -16,6 +16,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -196,7 +197,13 @@ def test_two_gateways_three_engines_one_killed(site: Site) -> None:
     assert not_started_failures == [], not_started_failures
     assert sum(1 for o in outcomes if o.failed) <= WORKERS  # only streams in flight on the victim
 
-    logs = "".join(path.read_text(errors="replace") for path in site.logs.glob("gateway-*.log"))
+    # The health probe runs every 2 s: give it a few rounds to see the restarted engine answer.
+    deadline = time.monotonic() + 20
+    while True:
+        logs = "".join(path.read_text(errors="replace") for path in site.logs.glob("gateway-*.log"))
+        if f"replica {victim.url} is back" in logs or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert f"replica {victim.url} marked down" in logs
     assert f"replica {victim.url} is back" in logs
     # Rejoined: acme's prefix goes back to the restarted engine (empty cache: warms once, then hits).
