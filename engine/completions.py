@@ -86,10 +86,6 @@ class CompletionRun:
             await self._outputs.aclose()
             self._end_span()
 
-    async def full_text(self) -> tuple[str, str]:
-        whole = await self.whole()
-        return whole.text, whole.finish_reason or "stop"
-
     async def whole(self) -> Delta:
         """The whole completion as one delta: all text, the finish reason, every token's logprobs."""
         parts: list[str] = []
@@ -136,14 +132,6 @@ class CompletionRun:
             span.set_attribute("bulwark.engine.prefill_ms", max(prefill_s, 0.0) * 1000)
             span.set_attribute("bulwark.engine.decode_ms", ((last or first) - first) * 1000)
         span.end()
-
-
-def chat_choice(text: str | None, finish_reason: str | None, *, delta: bool) -> dict[str, Any]:
-    message: dict[str, Any] = {"role": "assistant", "content": text}
-    if delta:
-        message = {"content": text} if text is not None else {}
-        return {"index": 0, "delta": message, "logprobs": None, "finish_reason": finish_reason}
-    return {"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}
 
 
 def text_choice(text: str, finish_reason: str | None) -> dict[str, Any]:
