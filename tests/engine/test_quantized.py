@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -11,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 import torch
-import uvicorn
 
 from engine.config import EngineConfig
 from engine.quantize import Int8Linear
@@ -19,6 +16,7 @@ from engine.server import create_app
 from engine.service import build_service, load_model
 from tests.engine.conftest import free_port
 from tests.engine.test_greedy_equivalence import QUESTIONS
+from tests.servers import serve_in_thread
 
 pytestmark = pytest.mark.slow
 # Measured 0.69 on 6 of these prompts (see engine/quantize.py); the goal of 0.90 is not met.
@@ -74,18 +72,8 @@ def test_int8_top1_agreement_with_fp32(engine_config: EngineConfig) -> None:
 def int8_engine_url(engine_config: EngineConfig) -> Iterator[str]:
     service = build_service(replace(engine_config, quantization="int8"))
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(service), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline, "int8 engine server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serve_in_thread(create_app(service), port):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_int8_engine_serves_completions(int8_engine_url: str) -> None:
