@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from gateway.audit import crypto
@@ -33,6 +33,29 @@ def key_context(key_id: str, tenant_id: str) -> bytes:
     return f"bulwark-audit-dek:{key_id}:{tenant_id}".encode()
 
 
+@dataclass(frozen=True)
+class _KeyRow:
+    """A data key's row as read with Core (the ORM's identity map is overhead for a per-batch read)."""
+
+    id: str
+    tenant_id: str
+    version: int
+    kek_id: str
+    wrapped_key: bytes
+    created_at: datetime
+    records_encrypted: int
+
+
+_KEYS = AuditDataKey.__table__
+assert isinstance(_KEYS, Table)
+_LATEST_KEYS = select(_KEYS).where(_KEYS.c.tenant_id.in_(bindparam("tenants", expanding=True)))
+_KEY_BY_ID = select(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
+_COUNT_RECORDS = (
+    update(_KEYS).where(_KEYS.c.id == bindparam("key_id")).values(records_encrypted=bindparam("new_count"))
+)
+_INSERT_KEY = insert(_KEYS)
+
+
 class DataKeyRing:
     def __init__(
         self, provider: KeyProvider, *, max_records: int = 1_000_000, max_age: timedelta = timedelta(days=90)
@@ -43,15 +66,16 @@ class DataKeyRing:
         self._unwrapped: dict[tuple[str, bytes], bytes] = {}
 
     def keys_for_append(
-        self, session: Session, counts: Mapping[str, int], now: datetime
+        self, connection: Session | Connection, counts: Mapping[str, int], now: datetime
     ) -> dict[str, DataKey]:
         """Each tenant's current key for ``counts[tenant]`` new bodies, rotating first when full or old.
 
         Call inside the ledger's locked transaction: creation and counting are then serialized, and two
         statements serve the whole batch whatever the number of tenants.
         """
-        latest: dict[str, AuditDataKey] = {}
-        for row in session.scalars(select(AuditDataKey).where(AuditDataKey.tenant_id.in_(list(counts)))):
+        latest: dict[str, _KeyRow] = {}
+        for found in connection.execute(_LATEST_KEYS, {"tenants": list(counts)}):
+            row = _KeyRow(**found._mapping)
             if row.tenant_id not in latest or row.version > latest[row.tenant_id].version:
                 latest[row.tenant_id] = row
         keys: dict[str, DataKey] = {}
@@ -59,46 +83,40 @@ class DataKeyRing:
         for tenant_id, count in sorted(counts.items()):
             current = latest.get(tenant_id)
             if current is None or self._rotation_due(current, count, now):
-                row = self._create(session, tenant_id, (current.version + 1) if current else 1, now)
+                row = self._create(connection, tenant_id, (current.version + 1) if current else 1, now)
             else:
                 row = current
-            counted.append({"id": row.id, "records_encrypted": row.records_encrypted + count})
+            counted.append({"key_id": row.id, "new_count": row.records_encrypted + count})
             keys[tenant_id] = DataKey(row.id, tenant_id, self._unwrap(row))
-        session.execute(update(AuditDataKey), counted)
+        connection.execute(_COUNT_RECORDS, counted)
         return keys
 
     def key_by_id(self, session: Session, key_id: str) -> DataKey | None:
         """The data key, or None once it was shredded (or deleted)."""
-        row = session.get(AuditDataKey, key_id)
-        if row is None:
+        found = session.execute(_KEY_BY_ID, {"key_id": key_id}).one_or_none()
+        if found is None:
             # Shredded elsewhere: drop this process's unwrapped copy too, not only the database row.
             for cached in [cached for cached in self._unwrapped if cached[0] == key_id]:
                 del self._unwrapped[cached]
             return None
+        row = _KeyRow(**found._mapping)
         return DataKey(row.id, row.tenant_id, self._unwrap(row))
 
-    def _rotation_due(self, row: AuditDataKey, count: int, now: datetime) -> bool:
+    def _rotation_due(self, row: _KeyRow, count: int, now: datetime) -> bool:
         return row.records_encrypted + count > self.max_records or now - row.created_at > self.max_age
 
-    def _create(self, session: Session, tenant_id: str, version: int, now: datetime) -> AuditDataKey:
+    def _create(
+        self, connection: Session | Connection, tenant_id: str, version: int, now: datetime
+    ) -> _KeyRow:
         key_id = f"dk_{secrets.token_hex(12)}"
         data_key = crypto.new_key()
         kek_id, wrapped = self.provider.wrap(data_key, key_context(key_id, tenant_id))
-        row = AuditDataKey(
-            id=key_id,
-            tenant_id=tenant_id,
-            version=version,
-            kek_id=kek_id,
-            wrapped_key=wrapped,
-            created_at=now,
-            records_encrypted=0,
-        )
-        session.add(row)
-        session.flush()
+        row = _KeyRow(key_id, tenant_id, version, kek_id, wrapped, now, 0)
+        connection.execute(_INSERT_KEY, [asdict(row)])
         self._unwrapped[(key_id, wrapped)] = data_key
         return row
 
-    def _unwrap(self, row: AuditDataKey) -> bytes:
+    def _unwrap(self, row: _KeyRow) -> bytes:
         cache_key = (row.id, bytes(row.wrapped_key))
         found = self._unwrapped.get(cache_key)
         if found is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from gateway.audit import crypto
@@ -43,25 +43,45 @@ class ChainHead:
     last_hash: str
 
 
-def lock_head(session: Session) -> ChainHead:
-    """Take the append lock (held until the caller's transaction ends) and read the chain head."""
-    locked = session.execute(
-        update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ID)
-        .values(last_seq=AuditChainHead.last_seq)
-        .execution_options(synchronize_session=False)
-    )
-    if locked.rowcount != 1:  # type: ignore[attr-defined]
+def _table(model: type[AuditRecord] | type[AuditBody] | type[AuditChainHead]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# Built once: constructing a statement costs more than running it (the writer runs these per batch).
+_HEAD_TABLE = _table(AuditChainHead)
+_LOCK_HEAD = (
+    update(_HEAD_TABLE)
+    .where(_HEAD_TABLE.c.id == HEAD_ID)
+    .values(last_seq=_HEAD_TABLE.c.last_seq)
+    .returning(_HEAD_TABLE.c.ledger_id, _HEAD_TABLE.c.last_seq, _HEAD_TABLE.c.last_hash)
+)
+_READ_HEAD = select(_HEAD_TABLE.c.ledger_id, _HEAD_TABLE.c.last_seq, _HEAD_TABLE.c.last_hash).where(
+    _HEAD_TABLE.c.id == HEAD_ID
+)
+_ADVANCE_HEAD = (
+    update(_HEAD_TABLE)
+    .where(_HEAD_TABLE.c.id == HEAD_ID)
+    .values(last_seq=bindparam("new_seq"), last_hash=bindparam("new_hash"))
+)
+_INSERT_RECORDS = insert(_table(AuditRecord))
+_INSERT_BODIES = insert(_table(AuditBody))
+
+
+def lock_head(session: Session | Connection) -> ChainHead:
+    """Take the append lock (held until the caller's transaction ends) and read the chain head.
+
+    One statement: the no-op UPDATE takes SQLite's write lock or PostgreSQL's row lock, and RETURNING
+    reads the head under it."""
+    row = session.execute(_LOCK_HEAD).one_or_none()
+    if row is None:
         raise LedgerError("the audit chain head is missing: run the migrations")
-    return read_head(session)
+    return ChainHead(row.ledger_id, row.last_seq, row.last_hash)
 
 
 def read_head(session: Session) -> ChainHead:
-    row = session.execute(
-        select(AuditChainHead.ledger_id, AuditChainHead.last_seq, AuditChainHead.last_hash).where(
-            AuditChainHead.id == HEAD_ID
-        )
-    ).one()
+    row = session.execute(_READ_HEAD).one()
     return ChainHead(row.ledger_id, row.last_seq, row.last_hash)
 
 
@@ -69,9 +89,10 @@ def append_events(
     session: Session, events: Sequence[AuditEvent], keyring: DataKeyRing | None
 ) -> list[Appended]:
     """Append ``events`` in order inside the caller's transaction; committed with it or not at all."""
-    head = lock_head(session)
+    connection = session.connection()
+    head = lock_head(connection)
     now = utc_now()
-    keys = _data_keys(session, events, keyring, now)
+    keys = _data_keys(connection, events, keyring, now)
     records: list[dict[str, Any]] = []
     bodies: list[dict[str, Any]] = []
     appended: list[Appended] = []
@@ -90,15 +111,10 @@ def append_events(
         records.append({**values, "body_digest": digest, "hash": prev_hash})
         appended.append(Appended(seq, prev_hash))
     # Core inserts: the ORM's per-row bookkeeping is pure overhead for rows nobody reads back here.
-    session.execute(insert(_table(AuditRecord)), records)
+    connection.execute(_INSERT_RECORDS, records)
     if bodies:
-        session.execute(insert(_table(AuditBody)), bodies)
-    session.execute(
-        update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ID)
-        .values(last_seq=seq, last_hash=prev_hash)
-        .execution_options(synchronize_session=False)
-    )
+        connection.execute(_INSERT_BODIES, bodies)
+    connection.execute(_ADVANCE_HEAD, {"new_seq": seq, "new_hash": prev_hash})
     return appended
 
 
@@ -131,22 +147,16 @@ def header_values(event: AuditEvent, seq: int, now: datetime, key: DataKey | Non
     }
 
 
-def _table(model: type[AuditRecord] | type[AuditBody]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
 def _body_owner(event: AuditEvent) -> str:
     return event.tenant_id or SYSTEM_TENANT
 
 
 def _data_keys(
-    session: Session, events: Sequence[AuditEvent], keyring: DataKeyRing | None, now: datetime
+    connection: Connection, events: Sequence[AuditEvent], keyring: DataKeyRing | None, now: datetime
 ) -> dict[str, DataKey]:
     counts = Counter(_body_owner(event) for event in events if event.body is not None)
     if not counts:
         return {}
     if keyring is None:
         raise LedgerError("an audit body needs a data key ring; this writer has none")
-    return keyring.keys_for_append(session, counts, now)
+    return keyring.keys_for_append(connection, counts, now)

@@ -2,8 +2,10 @@
 
 One writer thread owns appends for this process: concurrent callers queue their events and the thread
 commits whatever has queued up as one transaction (one fsync for many records). Admission probes ride
-in the same batches: ``admit()`` returns only after a write transaction on the ledger committed, which is
-how the audit stage knows the ledger is writable before it forwards anything.
+in the same batches: ``admit()`` returns only after the writer took the ledger's append lock and read
+its chain head, which is how the audit stage knows the ledger takes writes before it forwards anything.
+A batch of probes alone is rolled back, not committed: it changes nothing, so it costs no fsync, and
+the request's one durable commit on its critical path is its record's.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ class AuditWriter:
         return appended
 
     def admit(self) -> None:
-        """Return once a write transaction on the ledger has committed; raise if it cannot."""
+        """Return once the ledger's append lock was taken and its head read; raise if it cannot be."""
         self._submit(None).result()
 
     async def admit_async(self, timeout_s: float = ADMISSION_TIMEOUT_S) -> None:
@@ -123,14 +125,24 @@ class AuditWriter:
                 batch.append(item)
             self._commit(batch)
 
+    def _probe(self) -> None:
+        """Take the append lock and read the head (a missing or locked ledger raises), then let go."""
+        with self._database.engine.connect() as connection:
+            try:
+                lock_head(connection)
+            finally:
+                connection.rollback()
+
     def _commit(self, batch: list[_Pending]) -> None:
         events = [pending.event for pending in batch if pending.event is not None]
         started = time.perf_counter()
         try:
-            with self._database.session() as session:
-                appended = append_events(session, events, self._keyring) if events else []
-                if not events:
-                    lock_head(session)  # a write: proves the ledger takes commits right now
+            if events:
+                with self._database.session() as session:
+                    appended = append_events(session, events, self._keyring)
+            else:
+                appended = []
+                self._probe()
         except BaseException as error:  # handed to every waiter, who fails closed; never swallowed
             logger.error("audit batch of %d failed: %s", len(batch), type(error).__name__)
             for pending in batch:
