@@ -31,6 +31,7 @@ from gateway.services import Services
 from gateway.settings import Settings
 from gateway.telemetry import endpoint as metrics_endpoint
 from gateway.telemetry.runtime import TelemetryRuntime
+from gateway.tenants.key_cache import KeyAuthenticator
 from gateway.tls import upstream_tls
 from gateway.upstream.client import UPSTREAM_LIMITS
 from gateway.upstream.pool_file import load_pool_file
@@ -68,14 +69,16 @@ def create_app(settings: Settings) -> FastAPI:
         failure_log.start()
         await policy.start()
         await upstreams.start()
+        keys = KeyAuthenticator(database, settings.secret("key_pepper"), ttl_s=settings.key_cache_ttl_s)
         app.state.services = Services(
             settings=settings,
             database=database,
             audit_writer=audit_writer,
             upstreams=upstreams,
+            keys=keys,
             pipeline=build_pipeline(
                 settings,
-                database,
+                keys,
                 audit_writer,
                 upstreams,
                 policy,

@@ -14,6 +14,7 @@ from gateway.pipeline.stage import Pipeline
 from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
 from gateway.telemetry.runtime import TelemetryRuntime
+from gateway.tenants.key_cache import KeyAuthenticator
 from gateway.upstream.pools import UpstreamPools
 
 
@@ -23,6 +24,7 @@ class Services:
     database: Database
     audit_writer: AuditWriter
     upstreams: UpstreamPools  # engine pools; in-flight counts per replica for metrics
+    keys: KeyAuthenticator  # API keys, their rows cached briefly; a revocation here drops its row
     pipeline: Pipeline
     policy: PolicyRuntime
     telemetry: TelemetryRuntime

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # Failed authentication per source address: this many per window, then 429 (no ledger work); the
     # ledger gets one aggregate record per source and window, not one per attempt.
     auth_failure_limit: int = 20
+    # How long an API key's row, once read, serves requests without another read: a key revoked through
+    # another process (CLI, other replica) is refused everywhere within this; 0 reads it every request.
+    key_cache_ttl_s: float = 1.0
     auth_failure_window_s: float = 60.0
     redis_url: str | None = None
     # Tenant policy YAML (base/ and tenants/). Default: the checkout's policies/, so a clean clone runs.

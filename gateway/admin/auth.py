@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 
 from gateway.auth.dependencies import client_source, current_principal, require
@@ -44,9 +45,13 @@ async def require_policy_admin(request: Request, services: ServicesDep) -> Polic
         return await _console_admin(request, services)
     pepper = services.settings.secret("key_pepper")
 
-    def lookup(key: str | None) -> KeyIdentity:
+    def read(key: str | None) -> KeyIdentity:
         with services.database.session() as session:
             return authenticate(session, pepper, key)
+
+    async def lookup(key: str | None) -> KeyIdentity:
+        # Always the database, never the request path's key cache: an admin key's revocation is final.
+        return await anyio.to_thread.run_sync(read, key)
 
     endpoint = f"{request.method} {request.url.path}"[:64]
     identity = await authenticate_counted(

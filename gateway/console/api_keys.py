@@ -60,4 +60,5 @@ def revoke_key(key_id: str, principal: Admin, services: ServicesDep) -> KeyOut:
         if key is None or not principal.may_see_tenant(key.tenant_id):
             raise NotFound(f"No API key with id {key_id!r}", param="key_id")
         service.revoke_key(session, key_id, actor=principal.actor)
-        return _out(key)
+    services.keys.forget(key_id)  # refused here at once; other replicas within the cache's ttl
+    return _out(key)

@@ -29,6 +29,8 @@ class RedactStage:
             return await call_next(ctx)
         _refuse_streamed_logprobs(ctx.stream, ctx.body)
         rules = self._pii.rules_for(ctx)
+        if not self._pii.screens(rules, "request"):
+            return await call_next(ctx)  # every type allowed: nothing to look for, nothing to copy
         tenant_id, key_id = ctx.tenant_id or "", ctx.key_id or ""
         body = copy.deepcopy(ctx.body)
         slots = request_slots(ctx.endpoint, body)
@@ -45,6 +47,7 @@ class RedactStage:
                 ctx.count_pii(entity_type, count)
         self._pii.refuse_blocked(blocked)
         await self._pii.remember(tenant_id, key_id, pseudonyms)
+        ctx.pseudonymized = bool(pseudonyms)
         ctx.body = body
         return await call_next(ctx)
 

@@ -47,6 +47,8 @@ class ResponseScanStage:
         if ctx.endpoint not in TEXT_ANSWERS:
             return reply
         rules = response_rules(self._pii.rules_for(ctx))
+        if not self._pii.screens(rules, "response"):
+            return _unscreened(ctx, reply)
         tenant_id = ctx.tenant_id or ""
         if reply.body is not None:
             await self._redact_body(reply.body, rules, tenant_id)
@@ -75,6 +77,15 @@ class ResponseScanStage:
             if replacement != value:
                 spans.append((finding.start, finding.end, replacement))
         redact_tokens(run, spans)
+
+
+def _unscreened(ctx: RequestContext, reply: UpstreamReply) -> UpstreamReply:
+    """Every type allowed in answers: the reply passes as it is, recorded for the audit body all the same."""
+    if reply.body is not None:
+        ctx.redacted_completion_parts.append(reply_text(reply.body))
+    if reply.chunks is not None:
+        reply = replace(reply, chunks=_recorded(ctx, reply.chunks))
+    return reply
 
 
 async def _recorded(ctx: RequestContext, chunks: AsyncIterator[JsonObject]) -> AsyncIterator[JsonObject]:

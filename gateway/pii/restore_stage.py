@@ -1,7 +1,7 @@
 """Pipeline stage ``restore``: put originals back where the answer repeats a pseudonym.
 
-Only pseudonyms the same tenant and API key sent are restored (the vault is keyed by both); any other
-placeholder is left as it is. In a stream, text that could be the start of a placeholder ("<PERS") is
+Only pseudonyms the same tenant and API key sent are restored (the vault is keyed by both), and only
+for a request that sent some (``ctx.pseudonymized``); any other placeholder is left as it is. In a stream, text that could be the start of a placeholder ("<PERS") is
 held back until it is complete or cannot be one. If the vault cannot be read the placeholders stay:
 nothing leaks, the caller just sees them.
 """
@@ -32,8 +32,8 @@ class RestoreStage:
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
         reply = await call_next(ctx)
-        if ctx.endpoint not in TEXT_ANSWERS or ctx.identity is None:
-            return reply
+        if ctx.endpoint not in TEXT_ANSWERS or ctx.identity is None or not ctx.pseudonymized:
+            return reply  # no pseudonym went out with this request, so none can come back
         restorer = PseudonymRestorer(self._vault, ctx.tenant_id or "", ctx.key_id or "")
         if reply.body is not None:
             for slot in response_slots(reply.body):

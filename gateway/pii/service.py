@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from gateway.errors import InvalidRequest, PayloadTooLarge, RateLimited, ServiceUnavailable
 from gateway.pii.analyzer import Finding, PiiAnalyzer
+from gateway.pii.entity_types import BUILTIN_ENTITY_TYPES
 from gateway.pii.pseudonyms import Pseudonymizer
 from gateway.pii.redaction import Redaction, Redactor
 from gateway.pii.rules import Direction, PiiRules
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from gateway.settings import Settings
 
 logger = logging.getLogger(__name__)
+SCREENABLE_TYPES = sorted(
+    BUILTIN_ENTITY_TYPES
+)  # every type a rule can name (custom ones come with the rules)
 
 
 class PiiBlocked(InvalidRequest):
@@ -84,6 +88,10 @@ class PiiService:
     def rules_for(ctx: RequestContext) -> PiiRules:
         policy = ctx.policy
         return policy.pii if policy is not None else PiiRules.default()
+
+    def screens(self, rules: PiiRules, direction: Direction) -> bool:
+        """Whether ``rules`` look for anything in ``direction``; with every type allowed nothing runs."""
+        return bool(rules.wanted_types(SCREENABLE_TYPES, direction))
 
     async def scan_many(self, texts: list[str], rules: PiiRules, direction: Direction) -> list[list[Finding]]:
         """Findings for each text, computed on the pool; 413 over the policy's size, 429 when the pool is

@@ -6,7 +6,6 @@ from gateway.audit.stage import AuditStage
 from gateway.audit.writer import AuditWriter
 from gateway.auth.failed_attempts import FailedAuthTracker
 from gateway.chat.validate import ValidateStage
-from gateway.db.session import Database
 from gateway.limits.enforce import EnforceLimitsStage
 from gateway.pii.redact_stage import RedactStage
 from gateway.pii.response_stage import ResponseScanStage
@@ -17,6 +16,7 @@ from gateway.policy.resolve import ResolvePolicyStage
 from gateway.policy.runtime import PolicyRuntime
 from gateway.settings import Settings
 from gateway.tenants.authenticate import AuthenticateStage
+from gateway.tenants.key_cache import KeyAuthenticator
 from gateway.upstream.forward import ForwardStage
 from gateway.upstream.pools import UpstreamPools
 from gateway.upstream.route import RouteStage
@@ -24,7 +24,7 @@ from gateway.upstream.route import RouteStage
 
 def build_pipeline(
     settings: Settings,
-    database: Database,
+    keys: KeyAuthenticator,
     audit_writer: AuditWriter,
     upstreams: UpstreamPools,
     policy: PolicyRuntime,
@@ -36,7 +36,7 @@ def build_pipeline(
         [
             # Outside audit: a refused key is counted per source and recorded in aggregate, so a flood
             # of bad keys never takes the ledger's write lock once per request.
-            AuthenticateStage(database, settings.secret("key_pepper"), auth_failures),
+            AuthenticateStage(keys, auth_failures),
             AuditStage(audit_writer),
             ValidateStage(),
             ResolvePolicyStage(policy.store),

@@ -36,6 +36,8 @@ class RequestContext:
     policy_version: str | None = None
     stages_run: list[str] = field(default_factory=list)
     pii_counts: dict[str, int] = field(default_factory=dict)
+    # The redact stage stored pseudonyms for this request: only then can the answer hold one to restore.
+    pseudonymized: bool = False
     cache_salt: str | None = None
     upstream_pool: str = "default"  # the policy's engine pool (set by route)
     affinity_key: str | None = None  # tenant + digest of the prompt's leading block (set by route)

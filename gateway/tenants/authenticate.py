@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import anyio
+from collections.abc import Awaitable, Callable
 
 from gateway.auth.failed_attempts import FailedAuthTracker
-from gateway.db.session import Database
 from gateway.errors import AuthenticationFailed
 from gateway.pipeline.context import RequestContext
 from gateway.pipeline.stage import Next, UpstreamReply
+from gateway.tenants.key_cache import KeyAuthenticator
 from gateway.tenants.key_format import parse_key
-from gateway.tenants.service import KeyIdentity, authenticate
+from gateway.tenants.service import KeyIdentity
 
 
 class AuthenticateStage:
     name = "authenticate"
 
-    def __init__(self, database: Database, pepper: bytes, failures: FailedAuthTracker) -> None:
-        self._database = database
-        self._pepper = pepper
+    def __init__(self, keys: KeyAuthenticator, failures: FailedAuthTracker) -> None:
+        self._keys = keys
         self._failures = failures
-
-    def _lookup(self, presented: str | None) -> KeyIdentity:
-        with self._database.session() as session:
-            return authenticate(session, self._pepper, presented)
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> UpstreamReply:
         ctx.identity = await authenticate_counted(
-            self._failures, ctx.source, ctx.endpoint, ctx.authorization, self._lookup
+            self._failures, ctx.source, ctx.endpoint, ctx.authorization, self._keys.authenticate
         )
         return await call_next(ctx)
 
@@ -39,7 +32,7 @@ async def authenticate_counted(
     source: str,
     endpoint: str,
     presented: str | None,
-    lookup: Callable[[str | None], KeyIdentity],
+    lookup: Callable[[str | None], Awaitable[KeyIdentity]],
 ) -> KeyIdentity:
     """Authenticate under the per-source failure limit. A blocked source is refused (429) before any work
     unless it presents a well-formed key (checksum valid), so a tenant behind the same address as an
@@ -48,7 +41,7 @@ async def authenticate_counted(
     if blocked and (presented is None or parse_key(presented) is None):
         raise failures.refuse(source, "api")
     try:
-        return await anyio.to_thread.run_sync(lookup, presented)
+        return await lookup(presented)
     except AuthenticationFailed as refused:
         if blocked:
             raise failures.refuse(source, "api") from None

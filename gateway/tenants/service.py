@@ -13,7 +13,7 @@ from gateway.audit.writer import add_record
 from gateway.db.base import utc_now
 from gateway.errors import AuthenticationFailed, InvalidRequest, NotFound
 from gateway.tenants import repository
-from gateway.tenants.key_format import digest_matches, new_key, parse_key, secret_digest
+from gateway.tenants.key_format import ParsedKey, digest_matches, new_key, parse_key, secret_digest
 from gateway.tenants.models import ApiKey, Tenant
 
 KNOWN_SCOPES = frozenset({"inference", "admin"})
@@ -111,24 +111,63 @@ def _record_key_event(session: Session, event_type: str, key: ApiKey, actor: str
     add_record(session, event)
 
 
-def authenticate(session: Session, pepper: bytes, presented: str | None) -> KeyIdentity:
-    """Resolve a presented key to its identity; every failure reads the same to the caller."""
-    refused = AuthenticationFailed(
-        "Incorrect, revoked or expired API key. Send a valid key as 'Authorization: Bearer bwk_...'."
-    )
+@dataclass(frozen=True)
+class StoredKey:
+    """What authenticating a key needs from its row: the secret's digest, never the secret itself."""
+
+    key_id: str
+    tenant_id: str
+    scopes: frozenset[str]
+    secret_digest: str
+    revoked: bool
+    expires_at: datetime | None
+
+
+def parse_presented(presented: str | None) -> ParsedKey:
+    """The presented key's parts; a missing or malformed key is refused before any lookup."""
     if not presented:
         raise AuthenticationFailed(
             "Missing API key. Send it as 'Authorization: Bearer bwk_...'.", code="missing_api_key"
         )
     parsed = parse_key(presented)
     if parsed is None:
-        raise refused
-    record = repository.get_key(session, parsed.public_id)
-    if record is None or not digest_matches(pepper, parsed.secret, record.secret_digest):
-        raise refused
-    if record.revoked_at is not None or _expired(record.expires_at):
-        raise refused
-    return KeyIdentity(record.id, record.tenant_id, record.scope_set)
+        raise _refused()
+    return parsed
+
+
+def stored_key(session: Session, public_id: str) -> StoredKey | None:
+    record = repository.get_key(session, public_id)
+    if record is None:
+        return None
+    return StoredKey(
+        record.id,
+        record.tenant_id,
+        record.scope_set,
+        record.secret_digest,
+        record.revoked_at is not None,
+        record.expires_at,
+    )
+
+
+def check_presented(stored: StoredKey | None, pepper: bytes, parsed: ParsedKey) -> KeyIdentity:
+    """The identity of a presented key against its stored row; every failure reads the same."""
+    if stored is None or not digest_matches(pepper, parsed.secret, stored.secret_digest):
+        raise _refused()
+    if stored.revoked or _expired(stored.expires_at):
+        raise _refused()
+    return KeyIdentity(stored.key_id, stored.tenant_id, stored.scopes)
+
+
+def authenticate(session: Session, pepper: bytes, presented: str | None) -> KeyIdentity:
+    """Resolve a presented key to its identity; every failure reads the same to the caller."""
+    parsed = parse_presented(presented)
+    return check_presented(stored_key(session, parsed.public_id), pepper, parsed)
+
+
+def _refused() -> AuthenticationFailed:
+    return AuthenticationFailed(
+        "Incorrect, revoked or expired API key. Send a valid key as 'Authorization: Bearer bwk_...'."
+    )
 
 
 def _expired(expires_at: datetime | None) -> bool:

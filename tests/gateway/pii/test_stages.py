@@ -239,3 +239,21 @@ def test_stream_hold_is_bounded_and_never_splits_a_finding() -> None:
     finding = Finding(8, 18, "PERSON", 0.9)
     cut = _safe_cut(text, [finding])
     assert not finding.start < cut < finding.end
+
+
+def test_a_tenant_allowing_every_type_costs_no_analysis(pii_service: PiiService) -> None:
+    """Nothing enforced or shadowed: the analyzer (one that would fail) is never called, the request and
+    the answer pass unchanged, and the audit body still records what the client got."""
+    allow_all = PiiService(BrokenAnalyzer(), b"s" * 32, pii_service.vault)
+    engine = EchoEngine(chunk=5)
+    ctx = context()
+    ctx.policy = type(
+        "Policy",
+        (),
+        {"pii": PiiRules.model_validate({"default_rule": {"request": "allow", "response": "allow"}})},
+    )()
+    text, _ = anyio.run(lambda: _run(allow_all, engine, ctx))
+    assert engine.received[0]["messages"][1]["content"] == PROMPT
+    assert text == f"You said: {PROMPT} {MODEL_PII}"
+    assert "".join(ctx.redacted_completion_parts) == text and ctx.pii_counts == {}
+    assert not ctx.pseudonymized
