@@ -33,7 +33,6 @@ from gateway.telemetry import endpoint as metrics_endpoint
 from gateway.telemetry.runtime import TelemetryRuntime
 from gateway.tenants.key_cache import KeyAuthenticator
 from gateway.tls import upstream_tls
-from gateway.upstream.client import UPSTREAM_LIMITS
 from gateway.upstream.pool_file import load_pool_file
 from gateway.upstream.pools import UpstreamPools
 
@@ -54,7 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
             pool_file,
             settings,
             tls=tls,
-            transport=lambda: telemetry.upstream_transport(UPSTREAM_LIMITS, verify=tls.verify),
+            transport=lambda: telemetry.upstream_transport(verify=tls.verify),
         )
         audit_ledger = await anyio.to_thread.run_sync(start_ledger, settings, database)
         audit_writer = audit_ledger.writer

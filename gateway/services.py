@@ -31,7 +31,8 @@ class Services:
     auth_failures: FailedAuthTracker
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # async: FastAPI runs a plain ``def`` dependency on its thread pool, a thread hop per request.
     services = request.app.state.services
     assert isinstance(services, Services)
     return services

@@ -53,10 +53,8 @@ class TelemetryRuntime:
     def pipeline_observer(self, served_models: Iterable[str]) -> PipelineTelemetry:
         return PipelineTelemetry(self.metrics, self.tracer, served_models)
 
-    def upstream_transport(
-        self, limits: httpx.Limits, verify: ssl.SSLContext | bool = True
-    ) -> httpx.AsyncBaseTransport:
-        return upstream_transport(self.metrics, self.tracer_provider, limits, verify)
+    def upstream_transport(self, verify: ssl.SSLContext | bool = True) -> httpx.AsyncBaseTransport:
+        return upstream_transport(self.metrics, self.tracer_provider, verify)
 
     def shutdown(self) -> None:
         if self.tracer_provider is not None:

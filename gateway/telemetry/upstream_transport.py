@@ -15,6 +15,7 @@ from opentelemetry.instrumentation.httpx import AsyncOpenTelemetryTransport
 from opentelemetry.sdk.trace import TracerProvider
 
 from gateway.telemetry.metrics import GatewayMetrics
+from gateway.upstream.transport import AiohttpTransport
 
 
 def upstream_label(url: httpx.URL) -> str:
@@ -69,13 +70,10 @@ class ObservedTransport(httpx.AsyncBaseTransport):
 
 
 def upstream_transport(
-    metrics: GatewayMetrics,
-    tracer_provider: TracerProvider | None,
-    limits: httpx.Limits,
-    verify: ssl.SSLContext | bool = True,
+    metrics: GatewayMetrics, tracer_provider: TracerProvider | None, verify: ssl.SSLContext | bool = True
 ) -> httpx.AsyncBaseTransport:
     # ``verify`` is the site CA context from gateway.tls: a client given this transport ignores its own.
-    transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(limits=limits, verify=verify)
+    transport: httpx.AsyncBaseTransport = AiohttpTransport(verify=verify)
     if tracer_provider is not None:
         transport = AsyncOpenTelemetryTransport(transport, tracer_provider=tracer_provider)
     return ObservedTransport(transport, metrics)

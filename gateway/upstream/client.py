@@ -1,10 +1,12 @@
-"""HTTP client for one OpenAI-compatible engine (ours, vLLM, SGLang, llama.cpp server). The transport is
-swappable so tests can stand in for the network at exactly this seam.
+"""HTTP client for one OpenAI-compatible engine (ours, vLLM, SGLang, llama.cpp server). It hands
+``httpx.Request`` objects straight to an ``httpx.AsyncBaseTransport`` (by default ``AiohttpTransport``),
+without httpx's client layers (redirects, cookies, auth), which the gateway never uses; the transport is
+the seam tests stand in for the network at, and telemetry wraps.
 
 Every answer is bounded: at most ``max_response_bytes`` (502 beyond) and ``total_timeout_s`` from the
 request to its last byte (504 beyond), so a runaway or hostile engine cannot hold a gateway's memory or a
-client's connection without end. Proxy environment variables are ignored (``trust_env=False``): upstream
-traffic goes straight to the allow-listed address, never through a proxy someone set in the environment.
+client's connection without end. Proxy environment variables are ignored: upstream traffic goes straight
+to the allow-listed address, never through a proxy someone set in the environment.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ import httpx
 
 from gateway.errors import UpstreamError, UpstreamStatusError, UpstreamTimeout
 from gateway.tls import UpstreamTls
+from gateway.upstream.transport import AiohttpTransport
 
 JsonObject = dict[str, Any]
-# Used when no transport is given; a transport passed in (gateway.telemetry's) is built with them too.
-UPSTREAM_LIMITS = httpx.Limits(max_connections=None, max_keepalive_connections=64)
+CONNECT_TIMEOUT_S = 5.0
+PROBE_TIMEOUT_S = 2.0
 PROBE_PATHS = ("/health", "/v1/models")  # the second for servers without /health
 
 
@@ -52,20 +55,14 @@ class EngineClient:
         self.base_url = base_url.rstrip("/")
         self._total_timeout_s = total_timeout_s
         self._max_bytes = max_response_bytes
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            # The site CA (and client certificate) from gateway.tls; a transport passed in must carry
-            # the same ``verify`` itself (httpx applies it only to the transport it builds).
-            verify=tls.verify,
-            headers=tls.headers,  # the engine's bearer token, when it requires one
-            timeout=httpx.Timeout(timeout_s, connect=5.0),
-            transport=transport,
-            limits=UPSTREAM_LIMITS,
-            trust_env=False,
-        )
+        # The engine's bearer token, when it requires one; TLS (site CA, client certificate) lives in the
+        # transport: a transport passed in must carry the same ``verify`` itself.
+        self._headers = tls.headers
+        self._timeouts = _timeouts(timeout_s)
+        self._transport = transport if transport is not None else AiohttpTransport(verify=tls.verify)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._transport.aclose()
 
     async def get_json(self, path: str) -> JsonObject:
         return await self._json_exchange("GET", path, None)
@@ -85,8 +82,10 @@ class EngineClient:
     async def is_healthy(self) -> bool:
         for path in PROBE_PATHS:
             try:
-                response = await self._http.get(path, timeout=2.0)
-            except httpx.HTTPError:
+                with anyio.fail_after(PROBE_TIMEOUT_S):
+                    response = await self._exchange("GET", path, None, _timeouts(PROBE_TIMEOUT_S))
+                    await response.aclose()
+            except (httpx.HTTPError, TimeoutError):
                 return False
             if response.status_code != 404:
                 return response.status_code == 200
@@ -98,15 +97,29 @@ class EngineClient:
             return await _json_or_raise(response, await self._read_bounded(response))
 
     async def _send(self, method: str, path: str, body: JsonObject | None) -> httpx.Response:
-        request = self._http.build_request(method, path, json=body)
         try:
-            return await self._http.send(request, stream=True)
+            return await self._exchange(method, path, body, self._timeouts)
         except httpx.TimeoutException as error:
             if isinstance(error, httpx.ConnectTimeout):
                 raise _unreachable() from error
             raise _timed_out() from error
         except httpx.HTTPError as error:
             raise _unreachable() from error
+
+    async def _exchange(
+        self, method: str, path: str, body: JsonObject | None, timeouts: dict[str, float]
+    ) -> httpx.Response:
+        headers = self._headers
+        content = None
+        if body is not None:
+            content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            headers = {**headers, "Content-Type": "application/json"}
+        request = httpx.Request(
+            method, self.base_url + path, content=content, headers=headers, extensions={"timeout": timeouts}
+        )
+        response = await self._transport.handle_async_request(request)
+        response.request = request
+        return response
 
     async def _read_bounded(self, response: httpx.Response) -> bytes:
         try:
@@ -176,6 +189,11 @@ async def _json_or_raise(response: httpx.Response, content: bytes) -> JsonObject
     if response.status_code >= 500:
         raise UpstreamError("The inference engine failed to answer.", code="upstream_failed")
     return payload
+
+
+def _timeouts(seconds: float) -> dict[str, float]:
+    """httpx's per-request timeout extension: connecting has its own short bound, the rest ``seconds``."""
+    return {"connect": min(CONNECT_TIMEOUT_S, seconds), "read": seconds, "write": seconds, "pool": seconds}
 
 
 def _unreachable() -> ReplicaUnreachable:
