@@ -1,0 +1,155 @@
+"""The gateway-overhead bench's load: a cheap keep-alive HTTP/1.1 client and the closed and open loops.
+
+The client is a few lines over asyncio streams (no httpx): on two shared cores every microsecond the client
+spends is one the servers under test do not get. One request is the same prepared bytes every time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+
+REQUEST_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one arm sends its requests, and the exact bytes of one request per mode."""
+
+    port: int
+    requests: dict[str, bytes]  # mode ("nonstream" / "stream") -> a whole HTTP request
+
+    @classmethod
+    def build(cls, port: int, api_key: str | None, prompt: str) -> Target:
+        requests = {}
+        for mode in ("nonstream", "stream"):
+            body: dict[str, object] = {
+                "model": "stub-model",
+                "messages": [{"role": "user", "content": prompt}],
+                "max_tokens": 32,
+            }
+            if mode == "stream":
+                body |= {"stream": True, "stream_options": {"include_usage": True}}
+            payload = json.dumps(body).encode()
+            auth = f"Authorization: Bearer {api_key}\r\n" if api_key else ""
+            head = (
+                f"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{auth}"
+                f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+            )
+            requests[mode] = head.encode() + payload
+        return cls(port, requests)
+
+
+class Connection:
+    """One keep-alive connection; `exchange` sends a request and reads the whole answer."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> Connection:
+        return cls(*await asyncio.open_connection("127.0.0.1", port))
+
+    async def exchange(self, request: bytes) -> tuple[int, bytes]:
+        self.writer.write(request)
+        status = int((await self.reader.readline()).split(b" ", 2)[1])
+        headers: dict[bytes, bytes] = {}
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            headers[name.strip().lower()] = value.strip()
+        if headers.get(b"transfer-encoding") == b"chunked":
+            return status, await self._read_chunked()
+        return status, await self.reader.readexactly(int(headers.get(b"content-length", b"0")))
+
+    async def _read_chunked(self) -> bytes:
+        body = b""
+        while size := int((await self.reader.readline()).split(b";")[0], 16):
+            body += (await self.reader.readexactly(size + 2))[:-2]
+        while await self.reader.readline() not in (b"\r\n", b""):  # trailers, then the blank line
+            pass
+        return body
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+class ConnectionPool:
+    """Idle keep-alive connections to one port; a connection that failed is closed, not reused."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._idle: list[Connection] = []
+
+    async def send(self, request: bytes, stream: bool) -> str | None:
+        """One request; None when it answered 200 with a whole body (a stream ends with [DONE]), else why not."""
+        connection = self._idle.pop() if self._idle else await Connection.open(self.port)
+        try:
+            status, body = await asyncio.wait_for(connection.exchange(request), REQUEST_TIMEOUT_S)
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError) as error:
+            connection.close()
+            return type(error).__name__
+        self._idle.append(connection)
+        if status != 200:
+            return f"HTTP {status}: {body[:200].decode(errors='replace')}"
+        complete = body.rstrip().endswith(b"[DONE]") if stream else body.endswith(b"}")
+        return None if complete else f"incomplete body: {body[-200:].decode(errors='replace')}"
+
+    def close(self) -> None:
+        for connection in self._idle:
+            connection.close()
+        self._idle.clear()
+
+
+@dataclass
+class Block:
+    """What one arm did in one block of one cell: per-request latencies and the wall time it took."""
+
+    latencies_s: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)  # why -> how many times
+    wall_s: float = 0.0
+    send_span_s: float = 0.0  # open loop: first send to last send
+
+    def record(self, error: str | None, latency_s: float) -> None:
+        if error is None:
+            self.latencies_s.append(latency_s)
+        else:
+            self.errors[error] = self.errors.get(error, 0) + 1
+
+
+async def closed_loop(
+    pool: ConnectionPool, request: bytes, stream: bool, count: int, concurrency: int
+) -> Block:
+    """`concurrency` clients, each sending its next request as soon as the last one is answered."""
+    block, remaining = Block(), [count]
+
+    async def client() -> None:
+        while remaining[0] > 0:
+            remaining[0] -= 1
+            started = time.perf_counter()
+            block.record(await pool.send(request, stream), time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(min(concurrency, count))))
+    block.wall_s = time.perf_counter() - started
+    return block
+
+
+async def open_loop(pool: ConnectionPool, request: bytes, stream: bool, count: int, rate: float) -> Block:
+    """`count` requests at fixed intervals of 1/rate, whether or not earlier ones were answered. Latency
+    counts from each request's scheduled time, so a gateway that falls behind pays for its queue."""
+    block, tasks = Block(), []
+
+    async def one(due: float) -> None:
+        block.record(await pool.send(request, stream), time.perf_counter() - due)
+
+    started = time.perf_counter()
+    for index in range(count):
+        due = started + index / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(due)))
+    block.send_span_s = time.perf_counter() - started
+    await asyncio.gather(*tasks)
+    block.wall_s = time.perf_counter() - started
+    return block
