@@ -20,7 +20,6 @@ Run: .venv/bin/python bench/gateway_overhead.py [--quick] [--requests 400] [--ar
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -29,8 +28,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from overhead_load import ConnectionPool, Target, closed_loop, open_loop
-from overhead_report import ArmTally, add_overhead, cpu_seconds, max_req_per_s, summarise, table
+import uvloop
+from overhead_http import ConnectionPool
+from overhead_load import Target, closed_loop, open_loop
+from overhead_report import ArmTally, add_overhead, best_line, cpu_seconds, max_req_per_s, summarise, table
 from overhead_servers import Servers, running_servers
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -112,9 +113,13 @@ class Arm:
 
 async def measure(args: argparse.Namespace, servers: Servers, deadline: float) -> dict[str, Any]:
     arms = [Arm(name, servers) for name in args.arms.split(",")]
+    # warm-up at the highest concurrency, so the closed loops find their keep-alive connections open
+    clients = max([int(n) for n in args.concurrency.split(",") if n] or [1])
     for mode in args.modes.split(","):
         for arm in arms:
-            warm = await closed_loop(arm.pool, arm.target.requests[mode], mode == "stream", args.warmup, 8)
+            warm = await closed_loop(
+                arm.pool, arm.target.requests[mode], mode == "stream", args.warmup, clients
+            )
             if warm.errors:
                 raise RuntimeError(f"{arm.name} {mode}: warm-up requests failed: {warm.errors}")
     results: dict[str, Any] = {}
@@ -152,7 +157,8 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="bulwark-overhead-") as work,
         running_servers(Path(work)) as servers,
     ):
-        results = asyncio.run(measure(args, servers, started + args.max_seconds))
+        results = uvloop.run(measure(args, servers, started + args.max_seconds))  # a cheaper client loop
+    best = max_req_per_s(results)
     report = {
         "config": {name: str(value) if isinstance(value, Path) else value for name, value in vars(args).items()},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -161,10 +167,10 @@ def main() -> None:
         "complete": len(results) == len(cells(args)),
         "wall_s": time.monotonic() - started,
         "cells": results,
-        "max_req_per_s": max_req_per_s(results),
+        "max_req_per_s": best,
     }  # fmt: skip
     print(table(results))
-    print("max req/s (best closed loop):", json.dumps(report["max_req_per_s"]))
+    print(best_line(best))
     if not report["complete"]:
         print(f"stopped at --max-seconds {args.max_seconds:g}: {len(results)} of {len(cells(args))} cells")
     out = args.json or RESULTS / f"gateway_overhead-{time.strftime('%Y%m%dT%H%M%S')}.json"

@@ -1,7 +1,6 @@
-"""The gateway-overhead bench's load: a cheap keep-alive HTTP/1.1 client and the closed and open loops.
+"""The gateway-overhead bench's load: the request one arm sends, and the closed and open loops.
 
-The client is a few lines over asyncio streams (no httpx): on two shared cores every microsecond the client
-spends is one the servers under test do not get. One request is the same prepared bytes every time.
+One request is the same prepared bytes every time, sent over `overhead_http`'s keep-alive connections.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
-REQUEST_TIMEOUT_S = 30.0
+from overhead_http import ConnectionPool
 
 
 @dataclass(frozen=True)
@@ -40,66 +39,6 @@ class Target:
             )
             requests[mode] = head.encode() + payload
         return cls(port, requests)
-
-
-class Connection:
-    """One keep-alive connection; `exchange` sends a request and reads the whole answer."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, port: int) -> Connection:
-        return cls(*await asyncio.open_connection("127.0.0.1", port))
-
-    async def exchange(self, request: bytes) -> tuple[int, bytes]:
-        self.writer.write(request)
-        status = int((await self.reader.readline()).split(b" ", 2)[1])
-        headers: dict[bytes, bytes] = {}
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.partition(b":")
-            headers[name.strip().lower()] = value.strip()
-        if headers.get(b"transfer-encoding") == b"chunked":
-            return status, await self._read_chunked()
-        return status, await self.reader.readexactly(int(headers.get(b"content-length", b"0")))
-
-    async def _read_chunked(self) -> bytes:
-        body = b""
-        while size := int((await self.reader.readline()).split(b";")[0], 16):
-            body += (await self.reader.readexactly(size + 2))[:-2]
-        while await self.reader.readline() not in (b"\r\n", b""):  # trailers, then the blank line
-            pass
-        return body
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-class ConnectionPool:
-    """Idle keep-alive connections to one port; a connection that failed is closed, not reused."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self._idle: list[Connection] = []
-
-    async def send(self, request: bytes, stream: bool) -> str | None:
-        """One request; None when it answered 200 with a whole body (a stream ends with [DONE]), else why not."""
-        connection = self._idle.pop() if self._idle else await Connection.open(self.port)
-        try:
-            status, body = await asyncio.wait_for(connection.exchange(request), REQUEST_TIMEOUT_S)
-        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError) as error:
-            connection.close()
-            return type(error).__name__
-        self._idle.append(connection)
-        if status != 200:
-            return f"HTTP {status}: {body[:200].decode(errors='replace')}"
-        complete = body.rstrip().endswith(b"[DONE]") if stream else body.endswith(b"}")
-        return None if complete else f"incomplete body: {body[-200:].decode(errors='replace')}"
-
-    def close(self) -> None:
-        for connection in self._idle:
-            connection.close()
-        self._idle.clear()
 
 
 @dataclass

@@ -96,6 +96,14 @@ def max_req_per_s(cells: dict[str, dict[str, Any]]) -> dict[str, dict[str, float
     return best
 
 
+def best_line(best: dict[str, dict[str, float]]) -> str:
+    per_arm = (
+        f"{arm} " + " / ".join(f"{mode} {rate:.0f}" for mode, rate in modes.items())
+        for arm, modes in best.items()
+    )
+    return "max req/s (best closed loop): " + ", ".join(per_arm)
+
+
 def _ms(value: float | None, signed: bool = False) -> str:
     return "-" if value is None else (f"{value:+.2f}" if signed else f"{value:.2f}")
 

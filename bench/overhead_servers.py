@@ -66,6 +66,8 @@ def write_policies(policy_dir: Path) -> None:
 
 def gateway_env(work: Path, stub_port: int) -> dict[str, str]:
     return os.environ | {
+        # the shared venv may hold an editable install of another checkout: run this one's gateway
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         "BULWARK_HOME": str(work / "home"),
         "BULWARK_DEV_MODE": "1",
         "BULWARK_POLICY_DIR": str(work / "policies"),

@@ -88,7 +88,8 @@ async def _read_body(receive: Receive) -> bytes:
 
 
 async def _send_json(send: Send, status: int, payload: bytes) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": JSON_HEADERS})
+    headers = [*JSON_HEADERS, (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
 
