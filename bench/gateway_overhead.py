@@ -23,9 +23,11 @@ import argparse
 import json
 import os
 import platform
+import signal
 import tempfile
 import time
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import uvloop
@@ -150,8 +152,13 @@ async def measure_cells(
         results[cell_name(cell)] = cell | {"arms": numbers}
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> None:
     args = parse_args()
+    signal.signal(signal.SIGTERM, _interrupt)  # like Ctrl-C: unwind, so the servers are stopped too
     started, load_before = time.monotonic(), os.getloadavg()
     with (
         tempfile.TemporaryDirectory(prefix="bulwark-overhead-") as work,
