@@ -110,7 +110,7 @@ def _ms(value: float | None, signed: bool = False) -> str:
 
 def table(cells: dict[str, dict[str, Any]]) -> str:
     lines = [
-        f"{'cell':<22}{'arm':<13}{'p50 ms':>8}{'p99 ms':>9}{'+p50':>8}{'+p99':>8}{'req/s':>8}"
+        f"{'cell':<22}{'arm':<13}{'p50 ms':>9}{'p99 ms':>9}{'+p50':>10}{'+p99':>10}{'req/s':>8}"
         f"{'cpu ms/req':>11}{'errors':>7}  open loop"
     ]
     for name, cell in cells.items():
@@ -121,8 +121,8 @@ def table(cells: dict[str, dict[str, Any]]) -> str:
                 verdict = "kept up" if numbers["kept_up"] else "FELL BEHIND"
                 open_loop = f"sent {sent:.0f}/s, {verdict}"
             lines.append(
-                f"{name:<22}{arm:<13}{_ms(numbers['p50_ms']):>8}{_ms(numbers['p99_ms']):>9}"
-                f"{_ms(numbers.get('added_p50_ms'), True):>8}{_ms(numbers.get('added_p99_ms'), True):>8}"
+                f"{name:<22}{arm:<13}{_ms(numbers['p50_ms']):>9}{_ms(numbers['p99_ms']):>9}"
+                f"{_ms(numbers.get('added_p50_ms'), True):>10}{_ms(numbers.get('added_p99_ms'), True):>10}"
                 f"{numbers['req_per_s']:>8.0f}{_ms(numbers['server_cpu_ms_per_req']):>11}"
                 f"{numbers['errors']:>7}  {open_loop}"
             )
