@@ -13,6 +13,11 @@ for the gateway arms the added latency over direct at p50 / p99, req/s, and the 
 (utime + stime of its process, every thread included, over its measured blocks); open loop also the rate
 achieved and whether the arm kept up. Max req/s is each arm's best closed-loop req/s.
 
+The gateway run is this checkout's code (PYTHONPATH), whatever the shared venv has installed. The client is
+one uvloop process over bare protocols (``overhead_http``); its own CPU per request is in the JSON
+(``client_cpu_ms_per_req``). /proc counts CPU in clock ticks (10 ms): the stub's CPU per request needs a few
+hundred requests to mean much. Ctrl-C or SIGTERM stop the stub and the gateway too.
+
 Run: .venv/bin/python bench/gateway_overhead.py [--quick] [--requests 400] [--arms direct,bulwark]
      (prints a table and writes JSON to bench/results/gateway_overhead-<timestamp>.json)
 """
@@ -67,6 +72,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-seconds", type=float, help="stop measuring after this long (900)")
     parser.add_argument("--json", type=Path, help="where to write the JSON (bench/results/...)")
     args = parser.parse_args()
+    for option, known in (("arms", ARMS), ("modes", MODES)):
+        if unknown := set(getattr(args, option).split(",")) - set(known):
+            parser.error(f"--{option}: unknown {', '.join(sorted(unknown))}; known: {', '.join(known)}")
     for name, default in (QUICK if args.quick else FULL).items():
         if getattr(args, name) is None:
             setattr(args, name, default)
