@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 
 from opentelemetry import trace
-from opentelemetry.trace import Span, Status, StatusCode, Tracer
+from opentelemetry.trace import INVALID_SPAN, Span, Status, StatusCode, Tracer
 
 from gateway.errors import BulwarkError, UpstreamStatusError
 from gateway.pii.rules import PiiRules
@@ -45,10 +46,21 @@ def _has_text(chunk: JsonObject) -> bool:
 
 
 class PipelineTelemetry:
-    def __init__(self, metrics: GatewayMetrics, tracer: Tracer, served_models: Iterable[str]) -> None:
+    def __init__(self, metrics: GatewayMetrics, tracer: Tracer | None, served_models: Iterable[str]) -> None:
+        """``tracer`` None: tracing is off, and no span (not even a no-op one) is made per stage."""
         self._metrics = metrics
         self._tracer = tracer
         self._models = frozenset(served_models)
+
+    def _stage_span(self, name: str) -> AbstractContextManager[Span]:
+        if self._tracer is None:
+            return nullcontext(INVALID_SPAN)
+        return self._tracer.start_as_current_span(
+            f"stage {name}",
+            attributes={"bulwark.stage": name},
+            record_exception=False,  # exception messages may quote request content
+            set_status_on_exception=False,
+        )
 
     def _tenant(self, ctx: RequestContext) -> str:
         return ctx.tenant_id or NO_TENANT
@@ -76,12 +88,7 @@ class PipelineTelemetry:
 
         started = time.perf_counter()
         outcome = "ok"
-        with self._tracer.start_as_current_span(
-            f"stage {stage.name}",
-            attributes={"bulwark.stage": stage.name},
-            record_exception=False,  # exception messages may quote request content
-            set_status_on_exception=False,
-        ) as span:
+        with self._stage_span(stage.name) as span:
             try:
                 return await stage(ctx, timed_next)
             except BaseException as error:

@@ -51,7 +51,8 @@ class TelemetryRuntime:
         )
 
     def pipeline_observer(self, served_models: Iterable[str]) -> PipelineTelemetry:
-        return PipelineTelemetry(self.metrics, self.tracer, served_models)
+        tracer = self.tracer if self.tracer_provider is not None else None
+        return PipelineTelemetry(self.metrics, tracer, served_models)
 
     def upstream_transport(self, verify: ssl.SSLContext | bool = True) -> httpx.AsyncBaseTransport:
         return upstream_transport(self.metrics, self.tracer_provider, verify)
