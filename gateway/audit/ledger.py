@@ -86,10 +86,10 @@ def read_head(session: Session) -> ChainHead:
 
 
 def append_events(
-    session: Session, events: Sequence[AuditEvent], keyring: DataKeyRing | None
+    session: Session | Connection, events: Sequence[AuditEvent], keyring: DataKeyRing | None
 ) -> list[Appended]:
     """Append ``events`` in order inside the caller's transaction; committed with it or not at all."""
-    connection = session.connection()
+    connection = session.connection() if isinstance(session, Session) else session
     head = lock_head(connection)
     now = utc_now()
     keys = _data_keys(connection, events, keyring, now)

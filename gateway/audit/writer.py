@@ -146,8 +146,9 @@ class AuditWriter:
         started = time.perf_counter()
         try:
             if events:
-                with self._database.session() as session:
-                    appended = append_events(session, events, self._keyring)
+                # A Core transaction, not an ORM session: nothing here needs the identity map.
+                with self._database.engine.begin() as connection:
+                    appended = append_events(connection, events, self._keyring)
             else:
                 appended = []
                 self._probe()
