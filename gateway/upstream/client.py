@@ -140,26 +140,33 @@ class EngineClient:
             await response.aclose()
 
     async def _sse_events(self, response: httpx.Response, deadline: float) -> AsyncIterator[JsonObject]:
+        """The stream's ``data:`` events. Bytes are split into lines here, and the deadline is armed once
+        per read (one read often carries several events), not once per line."""
         received = 0
-        lines = response.aiter_lines()
+        pieces = response.aiter_bytes()
+        pending = b""
         try:
             while True:
                 with _bounded_by(deadline):
-                    line = await anext(lines, None)
-                if line is None:
+                    piece = await anext(pieces, None)
+                if piece is None:
                     return
-                received += len(line) + 1
-                if received > self._max_bytes:
-                    raise _too_large()
-                if not line.startswith("data:"):
-                    continue
-                data = line[5:].strip()
-                if data == "[DONE]":
-                    return
-                event = json.loads(data)
-                if isinstance(event, dict) and "error" in event:
-                    raise UpstreamError("The inference engine failed mid-stream.", code="upstream_failed")
-                yield event
+                *lines, pending = (pending + piece).split(b"\n")
+                if received + len(pending) > self._max_bytes:
+                    raise _too_large()  # one unfinished line past the bound
+                for line in lines:
+                    received += len(line) + 1  # counted as consumed: events before the bound still go out
+                    if received > self._max_bytes:
+                        raise _too_large()
+                    if not line.startswith(b"data:"):
+                        continue
+                    data = line[5:].strip()
+                    if data == b"[DONE]":
+                        return
+                    event = json.loads(data)
+                    if isinstance(event, dict) and "error" in event:
+                        raise UpstreamError("The inference engine failed mid-stream.", code="upstream_failed")
+                    yield event
         except httpx.TimeoutException as error:
             raise _timed_out() from error
         except httpx.HTTPError as error:
