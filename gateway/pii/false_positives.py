@@ -66,6 +66,8 @@ _ROLE_WORDS = frozenset(
     discharge admission diagnosis impression assessment plan history vitals exam labs allergies
     medications reference originator remitter sender recipient payee cardholder fraud alert dispute
     transaction transfer deposit balance statement regulation policy guarantor attending referral
+    carer caregiver login full reg
+    zelle venmo paypal cashapp revolut monzo wise moneygram western union swish interac paytm upi
     """.split()
 )
 

@@ -13,14 +13,22 @@ _GAP = rf"[^\w\n]{{0,6}}(?:(?i:is|number|num|no\.?|nbr|id)\b[^\w\n]{{0,4}}){{0,2
 _MRN_LABEL = (
     r"(?i:\bMRN|\bMR\s*#|medical\s+record(?:\s+(?:number|no\.?|#))?|med\.?\s+rec(?:ord)?\.?"
     r"|\bchart\b(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?|#)|hosp(?:ital)?\.?\s+(?:number|no\.?|#)"
-    r"|unit\s+(?:number|no\.?)|\bEMR\s+(?:id|number|#))"
+    r"|unit\s+(?:number|no\.?)|\bE[MH]R\s+(?:id|number|#)|\bUR\s*(?:number|no\.?|#)|\bURN\b"
+    r"|\bMR\s*(?:number|no\.?)|(?:health\s+|patient\s+)?record\s+(?:number|no\.?|#)|\bpt\.?\s*(?:id|#|no\.?)"
+    r"|hosp(?:ital)?\.?\s+id|\bCR\s*(?:number|no\.?))"
 )
 _PLAN_LABEL = (
     r"(?i:member\s*(?:id|#|number|no\.?)|subscriber\s*(?:id|#|number|no\.?)"
-    r"|policy\s*(?:id|#|number|no\.?)|group\s*(?:id|#|number|no\.?)|plan\s*(?:id|#|number)"
+    r"|policy\s*(?:id|#|number|no\.?)|(?:\(|\b(?:insurance|health|dental|medical|his|her|their|your|my)\s+)policy"
+    r"|certificate\s*(?:id|#|number|no\.?)|enrollee\s*(?:id|#)"
+    r"|beneficiary\s*(?:id|#|number|no\.?)|contract\s*(?:id|#|number|no\.?)|group\s*(?:id|#|number|no\.?)|plan\s*(?:id|#|number)"
     r"|insurance\s*(?:id|#|number|no\.?)|medicaid\s*(?:id|#|number|no\.?)"
     r"|medicare\s*(?:id|#|number|no\.?)|health\s+plan(?:\s*(?:id|#|number|no\.?))?|\bNHS(?:/plan)?(?:\s*(?:number|no\.?))?"
     r"|\bMBI|\bHICN)"
+)
+# "00452318", "H1234567", "MR-580453", "1234567A", "000 123 456", "12.345.678".
+_MRN_VALUE = (
+    r"[A-Za-z]{0,4}[-/]?\d[\d-]{3,14}\d(?:[-/]?[A-Za-z]{1,2})?(?![\w-])|\d{2,4}(?:[ .]\d{2,4}){1,3}(?![\w.-])"
 )
 # Medicare Beneficiary Identifier: 11 characters, letters exclude S, L, O, I, B, Z.
 _MBI_LETTER = "[AC-HJKMNP-RT-Y]"
@@ -41,7 +49,7 @@ def health_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "mrn_context",
-                    rf"{_MRN_LABEL}{_GAP}(?P<pii>[A-Za-z]{{0,3}}[-]?\d[\d-]{{3,12}}\d)\b",
+                    rf"{_MRN_LABEL}{_GAP}(?P<pii>{_MRN_VALUE})\b",
                     0.95,
                 )
             ],

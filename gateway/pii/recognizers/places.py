@@ -43,7 +43,7 @@ _PLACE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # Words that end a place name found after a cue ("in sheffield on the 14th", "in Asheville noticed").
 _ENDS = frozenset(
     """
-    a an the and or but on at to for with from until during since by of so as if is was were be been
+    a an the and or but in on at to for with from until during since by of so as if is was were be been
     has have had will would can could should may might must this that these those it its his her their
     our my your we he she they i you who which when where while because after before about into over
     under again then there here today yesterday tomorrow tonight now staying noticed last next every

@@ -1,0 +1,69 @@
+"""Cues that generalise beyond one corpus: places after a preposition, ids after a name, relatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.pii.analyzer import PiiAnalyzer
+from gateway.pii.place_names import geocoder_place_names, load_place_names
+from gateway.pii.rules import PiiRules
+
+RULES = PiiRules.default()
+
+
+def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
+    return {text[f.start : f.end]: f.entity_type for f in analyzer.analyze(text, RULES)}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity_type"),
+    [
+        ("She drove up from Lubbock last week.", "Lubbock", "LOCATION"),
+        (
+            "Proceeds of a flat sold in Banjara Hills,\nHyderabad, last year.",
+            "Banjara Hills,\nHyderabad",
+            "LOCATION",
+        ),
+        ("agent: i see a payment to a gym in sheffield on the 14th", "sheffield", "LOCATION"),
+        ("He flew in from Coeur d'Alene yesterday.", "Coeur d'Alene", "LOCATION"),
+        ("Transfer to St. Louis.", "St. Louis", "LOCATION"),
+        ("Results for Zhao Mei (5378-906), specimen received.", "5378-906", "MEDICAL_RECORD_NUMBER"),
+        ("Reviewed results incl. T. Tran (MR580453).", "MR580453", "MEDICAL_RECORD_NUMBER"),
+        ("UR number 000 123 456 on file.", "000 123 456", "MEDICAL_RECORD_NUMBER"),
+        ("Hospital ID: H-20931-A for the admission.", "H-20931-A", "MEDICAL_RECORD_NUMBER"),
+        ("Claim filed (policy HMO-5520931-02) yesterday.", "HMO-5520931-02", "HEALTH_PLAN_ID"),
+        ("Lives with his daughter Aoife in town.", "Aoife", "PERSON"),
+        ('Her nephew, whom she calls "Rhys", has online access.', "Rhys", "PERSON"),
+        ("Sincerely, CH", "CH", "PERSON"),
+        ("Underwriter: LFS.", "LFS", "PERSON"),
+        ("From: Siobhán McCarthy\nSubject: charged twice", "Siobhán McCarthy", "PERSON"),
+        ("Carer dos Santos, Thiago can be reached.", "dos Santos, Thiago", "PERSON"),
+        ("Ordering provider F. dos Santos, NPI pending.", "F. dos Santos", "PERSON"),
+    ],
+)
+def test_recognizes_in_context(analyzer: PiiAnalyzer, text: str, value: str, entity_type: str) -> None:
+    assert found(analyzer, text).get(value) == entity_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He is moving to Reading glasses next month.",
+        "Referred to Boston Children's Hospital for review.",
+        "Transfer to Mobile unit at 14:00; move to Normal saline.",
+        "Patient (45) seen; follow-up in (2019) guidance.",
+        "Funds went to a Zelle recipient; reimbursement under Reg E.",
+        "PCP: Dr. Tanaka. Bell's palsy resolved.",
+        "This policy HR-2024-07 replaces the old one.",
+    ],
+)
+def test_look_alikes_are_not_flagged(analyzer: PiiAnalyzer, text: str) -> None:
+    values = found(analyzer, text)
+    assert not any(
+        kind in ("LOCATION", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID") for kind in values.values()
+    )
+    assert not {"Bell's", "Zelle", "Reg"} & set(values)
+
+
+def test_place_names_file_matches_the_geocoder() -> None:
+    assert load_place_names() == frozenset(name.casefold() for name in geocoder_place_names())
