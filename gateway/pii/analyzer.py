@@ -145,7 +145,7 @@ class PiiAnalyzer:
             spans = [(f.start, f.end, f.entity_type) for f in kept]
             kept += [
                 Finding(start, end, et.PERSON, PROPAGATED_SCORE, "NamePropagation")
-                for start, end in propagated_names(text, spans)
+                for start, end in propagated_names(text, spans, self._nlp_engine.lexicon)
                 if not rules.is_allowed_term(text[start:end])
             ]
         if (

@@ -131,7 +131,8 @@ STREET_DRUG_NAMES = frozenset(
     {"molly", "tina", "charlie", "mary jane", "special k", "lucy", "henry", "crystal", "ice", "snow"}
 )
 _KEY_BEFORE = re.compile(r"(?:^|\n)[ \t]*\|?[ \t]*$")
-_KEY_AFTER = re.compile(r"[ \t]*(?:\|[ \t]|:|=|[ \t]-[ \t]|\t)")
+# The key may run on for a word or two after the span: "| Login IP |", "Med Rec #:".
+_KEY_AFTER = re.compile(r"(?:[ \t]+[\w()/.#-]{1,12}){0,2}[ \t]*(?:\|[ \t]|:|=|[ \t]-[ \t]|\t)")
 
 
 def is_street_drug_name(value: str) -> bool:

@@ -76,7 +76,9 @@ def health_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             et.DEA_NUMBER,
             [
-                PiiPattern("dea_context", rf"(?i:\bDEA){_GAP}(?P<pii>[A-Z]{{2}}\d{{7}})\b", 0.95, dea_valid),
+                PiiPattern(
+                    "dea_context", rf"(?i:\bDEA){_GAP}(?P<pii>[A-Za-z]{{2}}\d{{7}})\b", 0.95, dea_valid
+                ),
                 PiiPattern("dea", r"\b[ABCDEFGHJKLMPRSTUX][A-Z9]\d{7}\b", 0.6, dea_valid),
             ],
             name="DeaNumberRecognizer",

@@ -39,6 +39,16 @@ def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
         ("From: Siobhán McCarthy\nSubject: charged twice", "Siobhán McCarthy", "PERSON"),
         ("Carer dos Santos, Thiago can be reached.", "dos Santos, Thiago", "PERSON"),
         ("Ordering provider F. dos Santos, NPI pending.", "F. dos Santos", "PERSON"),
+        ("phone (02) 9876 5432 after six", "(02) 9876 5432", "PHONE_NUMBER"),
+        ("reach me on 98450 12345 any time", "98450 12345", "PHONE_NUMBER"),
+        ("Son's number: 01 42 68 53 00.", "01 42 68 53 00", "PHONE_NUMBER"),
+        ("Ring 0803 123 4567 after six.", "0803 123 4567", "PHONE_NUMBER"),
+        ("caller: thirtieth of june nineteen eighty", "thirtieth of june nineteen eighty", "DATE_TIME"),
+        ("Your letter of 19\nAugust 2025 says", "19\nAugust 2025", "DATE_TIME"),
+        ("Seen in ED on 20201208. Stable.", "20201208", "DATE_TIME"),
+        ("She presented Michigan licence N199911513711 today.", "N199911513711", "US_DRIVER_LICENSE"),
+        ("Driving licence P 790 648 430 719 (MI).", "P 790 648 430 719", "US_DRIVER_LICENSE"),
+        ("dea number ar1883087? let me check", "ar1883087", "DEA_NUMBER"),
     ],
 )
 def test_recognizes_in_context(analyzer: PiiAnalyzer, text: str, value: str, entity_type: str) -> None:
@@ -55,14 +65,21 @@ def test_recognizes_in_context(analyzer: PiiAnalyzer, text: str, value: str, ent
         "Funds went to a Zelle recipient; reimbursement under Reg E.",
         "PCP: Dr. Tanaka. Bell's palsy resolved.",
         "This policy HR-2024-07 replaces the old one.",
+        "NDC 0002-3227-30 dispensed; order 090-7497732 booked.",
+        "He has 3\nMay be late.",
     ],
 )
 def test_look_alikes_are_not_flagged(analyzer: PiiAnalyzer, text: str) -> None:
     values = found(analyzer, text)
-    assert not any(
-        kind in ("LOCATION", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID") for kind in values.values()
-    )
+    flagged = ("LOCATION", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "PHONE_NUMBER", "DATE_TIME")
+    assert not any(kind in flagged for kind in values.values())
     assert not {"Bell's", "Zelle", "Reg"} & set(values)
+
+
+def test_a_lower_case_name_propagates_but_an_english_word_does_not(analyzer: PiiAnalyzer) -> None:
+    spoken = found(analyzer, "pt aisha abubakar (aisha), 45, booked")
+    assert spoken.get("aisha") == "PERSON"
+    assert "will" not in found(analyzer, "Will Chen called. I will call back.")
 
 
 def test_place_names_file_matches_the_geocoder() -> None:
