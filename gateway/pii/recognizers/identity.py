@@ -21,7 +21,7 @@ _DL_LABEL = (
     r"(?:(?i:driv(?:er|ing)(?:'s|s|’s)?\s+lic(?:en[sc]e|\.)?(?:\s+(?:number|no\.?|#|id))?|\bDL\b|\bD/L\b|\bD\.L\."
     r"|\bDLN\b|\bCDL\b|\bOLN\b|operator(?:'s)?\s+licen[sc]e|licen[sc]e\s+(?:number|no\.?|#|id|is)|licen[sc]e:|\blic\.?\s*(?:no\.?|#)"
     r"|state\s+(?:id|identification)(?:\s+card)?(?:\s+(?:number|no\.?|#))?|\bID\s+card(?:\s+(?:number|no\.?|#))?)"
-    rf"|\b(?:{_STATES})[ \t]+(?i:licen[sc]e|lic\.))"
+    rf"|\b(?=[A-Z])(?:{_STATES})[ \t]+(?i:licen[sc]e|lic\.))"
 )
 # Between a licence label and its value: punctuation, "number is", "issued by Texas", "(CA)".
 _DL_GAP = (

@@ -41,9 +41,11 @@ CAPITALISED_NAME = _CAP
 _UPPER = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"
 _PARTICLE = r"(?:de|del|de la|van|von|der|da|di|dos|le|la|bin|ibn|al|el)"
 _INITIAL = rf"[{_UP}]\."
-# Between the words of a name: spaces, or a line break unless the next line opens with a "Label:".
-_SPACE = r"(?:[ \t]+|[ \t]*\n[ \t]*(?![^\n:]{0,30}:))"
-_FIRST_LAST = rf"{_CAP}(?:{_SPACE}{_CAP})?(?:\s+{_INITIAL}|\s+[{_UP}](?=\s))?(?:{_SPACE}{_PARTICLE})?{_SPACE}{_CAP}(?:[- ]{_CAP})?"
+# Between the words of a name in capitals: spaces, or a line break unless a "LABEL:" line follows.
+_SPACE = r"[ \t]*(?:\n[ \t]*(?![^\n:]{0,30}:))?(?<=\s)"
+_FIRST_LAST = (
+    rf"{_CAP}(?:\s+{_CAP})?(?:\s+{_INITIAL}|\s+[{_UP}](?=\s))?(?:\s+{_PARTICLE})?\s+{_CAP}(?:[- ]{_CAP})?"
+)
 # All capitals ("FUNMILAYO ABUBAKAR", "A. DOS SANTOS"), a given name and an initial ("Khalid K."),
 # and an initialism standing for a person ("KW") — the last only after a label.
 _UPPER_FULL = rf"(?:{_INITIAL}\s?|{_UPPER}{_SPACE})(?:{_UPPER}{_SPACE}){{0,2}}{_UPPER}(?![\w'’-])"
@@ -55,7 +57,7 @@ _INITIALISM = (
 # Record labels that follow a name and a comma ("Maria Garcia, MRN 0045") are not a given name.
 _NOT_GIVEN = r"(?!(?:MRN|DOB|SSN|NPI|DEA|MR|ID|DL|PCP|RN|MD|DO|NP|PA|PhD|Jr|Sr|II|III|IV)\b)"
 _LAST_FIRST = (
-    rf"(?:{_PARTICLE}\s+)?(?:{_CAP}|{_UPPER})(?:[- ]{_CAP})?,[ \t]*{_NOT_GIVEN}(?:{_CAP}|{_UPPER})"
+    rf"(?:{_CAP}|{_UPPER})(?:[- ]{_CAP})?,[ \t]*{_NOT_GIVEN}(?:{_CAP}|{_UPPER})"
     rf"(?:\s+{_INITIAL}|\s+[{_UP}]\b)?"
 )
 _INITIAL_LAST = rf"{_INITIAL}\s?(?:{_INITIAL}\s?)?(?:{_PARTICLE}\s+)?{_CAP}"
@@ -114,7 +116,7 @@ def name_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "labelled",
-                    rf"{_LABEL}\s*(?:[:\-=|]|\s-\s)?[ \t]*(?:{_TITLE}\s+)?(?P<pii>{any_name}|{_INITIALISM})",
+                    rf"{_LABEL}\s*(?:[:\-=|]|\s-\s)?[ \t]*(?:{_TITLE}\s+)?(?P<pii>(?:{_PARTICLE}\s+)?(?:{any_name})|{_INITIALISM})",
                     0.85,
                     _surname_not_header,
                 ),
@@ -126,14 +128,12 @@ def name_recognizers() -> list[RegexRecognizer]:
                     0.7,
                     _surname_not_header,
                 ),
+                # The name on the next line, or initials on the sign-off's own line: "Sincerely, CH".
                 PiiPattern(
                     "sign_off",
-                    rf"{_SIGN_OFF}[,.!]?[ \t]*\n[ \t]*(?:{_TITLE}\s+)?(?P<pii>{any_name}|{_CAP}|{_INITIALISM})",
+                    rf"{_SIGN_OFF}(?:[,.!]?[ \t]*\n[ \t]*(?:{_TITLE}\s+)?|,[ \t]*(?={_INITIALISM}[ \t]*(?:\n|$)))"
+                    rf"(?P<pii>{any_name}|{_CAP}|{_INITIALISM})",
                     0.8,
-                ),
-                # Initials signing on the sign-off's own line: "Sincerely, CH".
-                PiiPattern(
-                    "initials_sign_off", rf"{_SIGN_OFF},[ \t]*(?P<pii>{_INITIALISM})(?=[ \t]*(?:\n|$))", 0.7
                 ),
                 PiiPattern("relative", rf"{_RELATION}(?P<pii>{any_name}|{_CAP})(?![\w'’-])", 0.7),
                 PiiPattern("credentialed", rf"(?P<pii>{any_name}),?\s+{_CREDENTIAL}", 0.85),
