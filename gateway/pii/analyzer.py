@@ -130,7 +130,11 @@ class PiiAnalyzer:
             windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
             for start, end, entity_type in self._nlp_engine.entities(text, windows):
                 ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
-                if ner.end > ner.start and not _is_false_positive(text, ner, self._regions):
+                if (
+                    ner.end > ner.start
+                    and not _is_false_positive(text, ner, self._regions)
+                    and not self._gate.is_ordinary_opener(text, ner.start, ner.end)
+                ):
                     findings.append(ner)
         findings.extend(tenant_findings(text, rules))
         findings = [f for f in findings if f.entity_type in wanted]

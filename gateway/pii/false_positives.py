@@ -111,9 +111,22 @@ def _is_label(word: str) -> bool:
     return (letters.isupper() and len(letters) <= 4) or is_known_term(letters)
 
 
+# A capital after three lower-case letters inside a word is product casing ("PostgreSQL", "OpenAI",
+# "CurrentUser"); names put theirs after a short prefix ("McCarthy", "MacKenzie", "DeShawn", "LaToya").
+_PRODUCT_CASING = re.compile(r"[a-z]{3}[A-Z]")
+_NAME_PREFIXES = ("Fitz", "Mac", "Van", "Von", "Della", "Dela")
+
+
+def _has_product_casing(word: str) -> bool:
+    stem = next((word[len(prefix) :] for prefix in _NAME_PREFIXES if word.startswith(prefix)), word)
+    return bool(_PRODUCT_CASING.search(stem))
+
+
 def is_implausible_name(text: str) -> bool:
-    """Abbreviations ("BP", "HR") and tokens with digits are never a person or a place here."""
+    """Abbreviations ("BP", "HR"), tokens with digits and product casing are never a person or a place."""
     if any(ch.isdigit() for ch in text):
+        return True
+    if any(_has_product_casing(word) for word in text.split()):
         return True
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) < 2 or (text.isupper() and len(letters) <= 4)

@@ -41,17 +41,27 @@ def propagated_names(
     found: list[tuple[int, int]] = []
     for match in _NAME_WORD.finditer(text):
         word = match.group()
-        if not (word in words or word.casefold() in other_casing) or not _standalone(text, *match.span()):
+        recased = word not in words and word.casefold() in other_casing and _in_prose(text, *match.span())
+        if not (word in words or recased) or not _standalone(text, *match.span()):
             continue
         if not any(start <= match.start() and match.end() <= end for start, end in covered):
             found.append(match.span())
     return found
 
 
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """Not in capitals and not part of an identifier, URL or address ("REDIS_URL", "redis://")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not text[start:end].isupper() and before not in "_/@.\\" and after not in "_/@:\\"
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     """Not a piece of a longer token ("Mei" inside "Meier", "Lee" inside "Lee-Smith" is fine)."""
     before = text[start - 1] if start else " "
-    return not (before.isalnum() or before in "'’") and not (end < len(text) and text[end].isalnum())
+    return not (before.isalnum() or before in "'’_") and not (
+        end < len(text) and (text[end].isalnum() or text[end] == "_")
+    )
 
 
 def _propagatable(word: str) -> bool:

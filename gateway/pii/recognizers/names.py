@@ -116,7 +116,7 @@ def name_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "labelled",
-                    rf"{_LABEL}\s*(?:[:\-=|]|\s-\s)?[ \t]*(?:{_TITLE}\s+)?(?P<pii>(?:{_PARTICLE}\s+)?(?:{any_name})|{_INITIALISM})",
+                    rf"{_LABEL}(?:\b|(?<=\.))\s*(?:[:\-=|]|\s-\s)?[ \t]*(?:{_TITLE}\s+)?(?P<pii>(?:{_PARTICLE}\s+)?(?:{any_name})|{_INITIALISM})",
                     0.85,
                     _surname_not_header,
                 ),
