@@ -13,9 +13,11 @@ from gateway.pii import entity_types as et
 from gateway.pii.recognizers.address_parts import (
     CITY_TAIL,
     CONTINENTAL,
+    NO_SUFFIX_WITH_CODE,
     PO_BOX,
     STREET,
     UNIT,
+    UNIT_BEFORE,
     UNIT_FIRST,
     US_CITY_LINE,
 )
@@ -28,7 +30,8 @@ def address_recognizers() -> list[RegexRecognizer | LabelledAddressRecognizer]:
         RegexRecognizer(
             et.STREET_ADDRESS,
             [
-                PiiPattern("street", rf"{STREET}{UNIT}?{CITY_TAIL}?", 0.85),
+                PiiPattern("street", rf"{UNIT_BEFORE}?{STREET}{UNIT}?{CITY_TAIL}?", 0.85),
+                PiiPattern("no_suffix_with_code", rf"{UNIT_BEFORE}?{NO_SUFFIX_WITH_CODE}", 0.75),
                 PiiPattern("po_box", rf"{PO_BOX}{CITY_TAIL}?", 0.85),
                 PiiPattern("continental", CONTINENTAL, 0.8),
                 PiiPattern("unit_first", UNIT_FIRST, 0.8),

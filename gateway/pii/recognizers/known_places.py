@@ -52,7 +52,7 @@ class KnownPlaceRecognizer(LocalRecognizer):
             return []
         results: list[RecognizerResult] = []
         for cue in _CUE.finditer(text):
-            span = self._place_at(text, cue.end(), _lower_case_line(text, cue.start()))
+            span = self._place_at(text, cue.end(), is_lower_case_line(text, cue.start()))
             if span is not None:
                 results.append(self._result(*span))
         return results
@@ -67,7 +67,7 @@ class KnownPlaceRecognizer(LocalRecognizer):
             gap = _NEIGHBOURHOOD_GAP.match(text, words[count - 1].end())
             if gap is None:
                 continue
-            if not all(_capitalised(word.group(), lower_case) for word in words[:count]):
+            if not all(is_place_word(word.group(), lower_case) for word in words[:count]):
                 return None
             end = self._known_place_end(text, _words(text, gap.end()), lower_case)
             return (start, end) if end is not None else None
@@ -85,7 +85,7 @@ class KnownPlaceRecognizer(LocalRecognizer):
         return None
 
     def _plausible(self, values: list[str], name: str, lower_case: bool) -> bool:
-        if name in self._regions or not all(_capitalised(value, lower_case) for value in values):
+        if name in self._regions or not all(is_place_word(value, lower_case) for value in values):
             return False
         ordinary = [self._is_common(value) or is_known_term(value) for value in values]
         # "Grand Rapids" is a place however ordinary its words; "Reading" alone is the word.
@@ -128,12 +128,12 @@ def _words(text: str, start: int) -> list[re.Match[str]]:
     return words
 
 
-def _capitalised(word: str, lower_case: bool) -> bool:
+def is_place_word(word: str, lower_case: bool) -> bool:
     """ "Leeds", "d'Alene" and "upon" may sit in a place name; "leeds" only in a lower-case line."""
     return lower_case or any(ch.isupper() for ch in word) or word.casefold() in _PARTICLES
 
 
-def _lower_case_line(text: str, position: int) -> bool:
+def is_lower_case_line(text: str, position: int) -> bool:
     """True when the line holding ``position`` has no capital letter: transcribed speech."""
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)

@@ -16,6 +16,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
 from gateway.pii.recognizers.address_parts import CITY
+from gateway.pii.recognizers.known_places import is_lower_case_line, is_place_word
 
 _STATE_ABBR = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
@@ -23,7 +24,7 @@ _STATE_ABBR = (
 )
 _CITY_STATE = re.compile(rf"\b{CITY},[ \t]+{_STATE_ABBR}\b(?![ \t]*\d)")
 _COUNTY = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){1,2}(?:County|Parish|Borough)\b|\bCounty[ \t]+[A-Z][a-z]+\b")
-# After a strong cue a place may be written in lower case; after a weak one it must be capitalised.
+# After a strong cue a place may be written in lower case (in a lower-case line); after a weak one it is capitalised.
 _STRONG_CUE = (
     r"place\s+of\s+birth|birth\s*place|born\s+in|city\s+of\s+birth|calling\s+from|ringing\s+from"
     r"|moved\s+(?:here\s+)?(?:from|to)|relocated\s+(?:from|to)|lives\s+in|living\s+in|resides\s+in|residing\s+in"
@@ -66,7 +67,9 @@ class PlaceRecognizer(LocalRecognizer):
             return []
         spans = [m.span() for m in _CITY_STATE.finditer(text)] + [m.span() for m in _COUNTY.finditer(text)]
         for cue in _CUE.finditer(text):
-            span = self._place_after(text, cue.end(), capitalised=cue.group("strong") is None)
+            # A lower-case place is only believed in a lower-case line (transcribed speech).
+            lower_case = cue.group("strong") is not None and is_lower_case_line(text, cue.start())
+            span = self._place_after(text, cue.end(), capitalised=not lower_case)
             if span is not None:
                 spans.append(span)
         return [self._result(start, end) for start, end in spans]
@@ -84,7 +87,7 @@ class PlaceRecognizer(LocalRecognizer):
             if not words and folded in _FILLERS:
                 position = word.end()
                 continue
-            if capitalised and not word.group()[0].isupper():
+            if capitalised and not is_place_word(word.group(), lower_case=False):
                 break
             words.append(word)
             position = word.end()

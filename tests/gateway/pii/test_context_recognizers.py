@@ -49,6 +49,32 @@ def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
         ("She presented Michigan licence N199911513711 today.", "N199911513711", "US_DRIVER_LICENSE"),
         ("Driving licence P 790 648 430 719 (MI).", "P 790 648 430 719", "US_DRIVER_LICENSE"),
         ("dea number ar1883087? let me check", "ar1883087", "DEA_NUMBER"),
+        (
+            "agent: and the first line of the address\ncaller: witte de withstraat 194, 1015 cj amsterdam\n",
+            "witte de withstraat 194, 1015 cj amsterdam",
+            "STREET_ADDRESS",
+        ),
+        (
+            "or write to Prestige Lakeview, 14th Cross, Indiranagar, Bengaluru\n560038. Thanks",
+            "Prestige Lakeview, 14th Cross, Indiranagar, Bengaluru\n560038",
+            "STREET_ADDRESS",
+        ),
+        (
+            "Lives at 201 Aminu Kano Crescent, Bodija, Ibadan; alone.",
+            "201 Aminu Kano Crescent, Bodija, Ibadan",
+            "STREET_ADDRESS",
+        ),
+        ("Residence: 45 Kingsway, Hove BN3 2WF", "45 Kingsway, Hove BN3 2WF", "STREET_ADDRESS"),
+        (
+            "Home: 55 Rue Sainte-Catherine, Montréal, QC H2X 1K4",
+            "55 Rue Sainte-Catherine, Montréal, QC H2X 1K4",
+            "STREET_ADDRESS",
+        ),
+        (
+            "Shipping to Flat 2B, 9 Marine Parade, Brighton",
+            "Flat 2B, 9 Marine Parade, Brighton",
+            "STREET_ADDRESS",
+        ),
     ],
 )
 def test_recognizes_in_context(analyzer: PiiAnalyzer, text: str, value: str, entity_type: str) -> None:
@@ -67,11 +93,20 @@ def test_recognizes_in_context(analyzer: PiiAnalyzer, text: str, value: str, ent
         "This policy HR-2024-07 replaces the old one.",
         "NDC 0002-3227-30 dispensed; order 090-7497732 booked.",
         "He has 3\nMay be late.",
+        "We moved to a new place 3 weeks ago.",
+        "Give it at this address every 4 hours.",
     ],
 )
 def test_look_alikes_are_not_flagged(analyzer: PiiAnalyzer, text: str) -> None:
     values = found(analyzer, text)
-    flagged = ("LOCATION", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "PHONE_NUMBER", "DATE_TIME")
+    flagged = (
+        "LOCATION",
+        "MEDICAL_RECORD_NUMBER",
+        "HEALTH_PLAN_ID",
+        "PHONE_NUMBER",
+        "DATE_TIME",
+        "STREET_ADDRESS",
+    )
     assert not any(kind in flagged for kind in values.values())
     assert not {"Bell's", "Zelle", "Reg"} & set(values)
 
