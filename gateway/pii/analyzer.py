@@ -34,6 +34,7 @@ from gateway.pii.recognizers.finance import finance_recognizers
 from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_names
 from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
+from gateway.pii.recognizers.introduced_names import introduced_name_recognizer
 from gateway.pii.recognizers.known_places import KnownPlaceRecognizer
 from gateway.pii.recognizers.names import name_recognizers
 from gateway.pii.recognizers.places import PlaceRecognizer
@@ -86,6 +87,7 @@ class PiiAnalyzer:
         self._regions = load_regions()
         recognizers = [
             *name_recognizers(),
+            introduced_name_recognizer(self._nlp_engine.common_words),
             FirstNameRecognizer(first_names, self._regions | self._nlp_engine.stop_words),
             UnknownNamePairRecognizer(self._nlp_engine.lexicon, self._regions),
             *address_recognizers(),

@@ -88,6 +88,19 @@ def load_regions(path: Path = _REGIONS_FILE) -> frozenset[str]:
     return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
 
 
+_INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ly")
+
+
+def is_word_in(word: str, dictionary: frozenset[str]) -> bool:
+    """``word`` or the stem it inflects ("Billing" -> "bill", "Closed" -> "close") is in ``dictionary``."""
+    folded = word.casefold()
+    for suffix in _INFLECTIONS:
+        stem = folded[: -len(suffix)] if suffix and folded.endswith(suffix) else folded
+        if stem in dictionary or stem + "e" in dictionary:
+            return True
+    return False
+
+
 def is_known_term(word: str) -> bool:
     folded = _strip_possessive(word).casefold()
     return folded in _TERMS or folded in _ROLE_WORDS
@@ -117,7 +130,7 @@ _PRODUCT_CASING = re.compile(r"[a-z]{3}[A-Z]")
 _NAME_PREFIXES = ("Fitz", "Mac", "Van", "Von", "Della", "Dela")
 
 
-def _has_product_casing(word: str) -> bool:
+def has_product_casing(word: str) -> bool:
     stem = next((word[len(prefix) :] for prefix in _NAME_PREFIXES if word.startswith(prefix)), word)
     return bool(_PRODUCT_CASING.search(stem))
 
@@ -126,7 +139,7 @@ def is_implausible_name(text: str) -> bool:
     """Abbreviations ("BP", "HR"), tokens with digits and product casing are never a person or a place."""
     if any(ch.isdigit() for ch in text):
         return True
-    if any(_has_product_casing(word) for word in text.split()):
+    if any(has_product_casing(word) for word in text.split()):
         return True
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) < 2 or (text.isupper() and len(letters) <= 4)

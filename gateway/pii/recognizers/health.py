@@ -24,11 +24,12 @@ _PLAN_LABEL = (
     r"|beneficiary\s*(?:id|#|number|no\.?)|contract\s*(?:id|#|number|no\.?)|group\s*(?:id|#|number|no\.?)|plan\s*(?:id|#|number)"
     r"|insurance\s*(?:id|#|number|no\.?)|medicaid\s*(?:id|#|number|no\.?)"
     r"|medicare\s*(?:id|#|number|no\.?)|health\s+plan(?:\s*(?:id|#|number|no\.?))?|\bNHS(?:/plan)?(?:\s*(?:number|no\.?))?"
-    r"|\bMBI|\bHICN)"
+    r"|\bMBI|\bHICN|(?:insurance|insurer|coverage|payer|carrier)\b[^\n.;]{0,40}?\bID\b)"
 )
-# "00452318", "H1234567", "MR-580453", "1234567A", "000 123 456", "12.345.678".
+# "00452318", "H1234567", "MR-580453", "1234567A", "000 123 456", "12.345.678", "A12B3456".
 _MRN_VALUE = (
     r"[A-Za-z]{0,4}[-/]?\d[\d-]{3,14}\d(?:[-/]?[A-Za-z]{1,2})?(?![\w-])|\d{2,4}(?:[ .]\d{2,4}){1,3}(?![\w.-])"
+    r"|(?=(?:[A-Za-z]*\d){4})[A-Za-z0-9]{5,14}(?![\w-])"
 )
 # Medicare Beneficiary Identifier: 11 characters, letters exclude S, L, O, I, B, Z.
 _MBI_LETTER = "[AC-HJKMNP-RT-Y]"

@@ -17,7 +17,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
-from gateway.pii.false_positives import is_known_term
+from gateway.pii.false_positives import is_known_term, is_word_in
 
 _CUE = re.compile(r"(?<![\w-])(?i:in|from|to|near|around|outside|towards?|via)[ \t]+(?:(?i:the)[ \t]+)?")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -30,7 +30,6 @@ _INSTITUTION = re.compile(
     r"|University|College|School|Bank|Savings|Credit|Infirmary|Airport|Police|Court|Council|Trust|Center"
     r"|Centre|Institute|Community|Federal|National|Insurance|Pharmacy|Cancer|Heart|Eye)\b"
 )
-_INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ly")
 MAX_WORDS = 4
 KNOWN_PLACE_SCORE = 0.65
 
@@ -87,17 +86,9 @@ class KnownPlaceRecognizer(LocalRecognizer):
     def _plausible(self, values: list[str], name: str, lower_case: bool) -> bool:
         if name in self._regions or not all(is_place_word(value, lower_case) for value in values):
             return False
-        ordinary = [self._is_common(value) or is_known_term(value) for value in values]
+        ordinary = [is_word_in(value, self._common_words) or is_known_term(value) for value in values]
         # "Grand Rapids" is a place however ordinary its words; "Reading" alone is the word.
         return not all(ordinary) or (len(values) > 1 and not lower_case)
-
-    def _is_common(self, word: str) -> bool:
-        folded = word.casefold()
-        for suffix in _INFLECTIONS:
-            stem = folded[: -len(suffix)] if suffix and folded.endswith(suffix) else folded
-            if stem in self._common_words or stem + "e" in self._common_words:
-                return True
-        return False
 
     def _result(self, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(

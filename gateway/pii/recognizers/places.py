@@ -22,13 +22,14 @@ _STATE_ABBR = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
     r"|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)"
 )
-_CITY_STATE = re.compile(rf"\b{CITY},[ \t]+{_STATE_ABBR}\b(?![ \t]*\d)")
+_CITY_STATE = re.compile(rf"\b{CITY},[ \t]+{_STATE_ABBR}\b(?![ \t]*[:#]?[ \t]*[A-Za-z]*\d)")
 _COUNTY = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){1,2}(?:County|Parish|Borough)\b|\bCounty[ \t]+[A-Z][a-z]+\b")
 # After a strong cue a place may be written in lower case (in a lower-case line); after a weak one it is capitalised.
 _STRONG_CUE = (
     r"place\s+of\s+birth|birth\s*place|born\s+in|city\s+of\s+birth|calling\s+from|ringing\s+from"
     r"|moved\s+(?:here\s+)?(?:from|to)|relocated\s+(?:from|to)|lives\s+in|living\s+in|resides\s+in|residing\s+in"
     r"|visiting\s+(?:\w+\s+){0,2}in|staying\s+in|raised\s+in|grew\s+up\s+in|home\s*town|lives\s+\d+\s+\w+\s+away\s+in"
+    r"|(?:city|town|village|suburb|district|neighbou?rhood|municipality|locality)(?=[ \t]*[:=|])"
 )
 _WEAK_CUE = (
     r"based\s+in|arranged\s+from|branch\s+in|around|a\s+property\s+in|clinic\s+in|manager\s+in|gym\s+in"
@@ -98,7 +99,7 @@ class PlaceRecognizer(LocalRecognizer):
         begin, end = words[0].start(), words[-1].end()
         value = text[begin:end].rstrip(".")
         folded_value = value.casefold()
-        if folded_value in self._countries or folded_value in _NOT_PLACES or _is_calendar_word(folded_value):
+        if folded_value in self._countries or folded_value in _NOT_PLACES or is_calendar_word(folded_value):
             return None
         return begin, begin + len(value)
 
@@ -122,5 +123,5 @@ _CALENDAR = frozenset(
 )
 
 
-def _is_calendar_word(value: str) -> bool:
+def is_calendar_word(value: str) -> bool:
     return value.split()[0].rstrip(".,") in _CALENDAR

@@ -75,6 +75,12 @@ def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
             "Flat 2B, 9 Marine Parade, Brighton",
             "STREET_ADDRESS",
         ),
+        ("I spoke to Priya in your branch.", "Priya", "PERSON"),
+        ("Hi Dr. Vasquez, this is Lakshmi Bianchi, my MRN is 2081942.", "Lakshmi Bianchi", "PERSON"),
+        ("City: Ibadan\nState: Oyo", "Ibadan", "LOCATION"),
+        ("Reach her on (+44) 20 7946 0958.", "(+44) 20 7946 0958", "PHONE_NUMBER"),
+        ("MRN A12B3456 seen in clinic.", "A12B3456", "MEDICAL_RECORD_NUMBER"),
+        ("Insurance: BlueCross BlueShield PPO, ID XYZ123456789.", "XYZ123456789", "HEALTH_PLAN_ID"),
     ],
 )
 def test_recognizes_in_context(analyzer: PiiAnalyzer, text: str, value: str, entity_type: str) -> None:
@@ -123,6 +129,8 @@ def test_a_lower_case_name_propagates_but_an_english_word_does_not(analyzer: Pii
         "| HIPAA 164.312(b) audit controls | ledger |",
         "Both replicas share PostgreSQL and Redis; OpenAI-style errors.",
         "## Tools\nThe scheduler runs nightly.",
+        "This is Urgent Care; I spoke to Customer Service. It's Monday Morning.",
+        "Insurance: BlueCross BlueShield PPO, ID on file.",
         "Contact Redis support. Set BULWARK_REDIS_URL=redis://cache:6379 first.",
     ],
 )
