@@ -89,6 +89,14 @@ def load_regions(path: Path = _REGIONS_FILE) -> frozenset[str]:
 
 
 _INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ly")
+# Words that make the capitalised words before them an institution: "Cleveland Clinic", "Boston General".
+INSTITUTION_WORDS = frozenset(
+    """
+    General Memorial Regional Children Hospital Clinic Medical Health Healthcare University College
+    School Bank Savings Credit Infirmary Airport Police Court Council Trust Center Centre Institute
+    Community Federal National Insurance Pharmacy Cancer Heart Eye Foundation Group Partners Associates
+    """.split()
+)
 
 
 def is_word_in(word: str, dictionary: frozenset[str]) -> bool:

@@ -67,6 +67,15 @@ def _phone_digits(value: str) -> bool:
     return 7 <= digits <= 15
 
 
+def _international_digits(value: str) -> bool:
+    """A "00" dialling prefix needs a whole number behind it: "00123456" is a case or order id."""
+    if not value.startswith("00"):
+        return _phone_digits(value)
+    digits = sum(ch.isdigit() for ch in _EXTENSION_TAIL.sub("", value))
+    grouped = any(not ch.isdigit() for ch in value.strip())
+    return _phone_digits(value[2:]) and digits >= (11 if grouped else 12)
+
+
 def _national_digits(value: str) -> bool:
     return 10 <= sum(ch.isdigit() for ch in value) <= 11
 
@@ -97,7 +106,7 @@ def contact_recognizers() -> list[RegexRecognizer]:
                     r"(?<![\w+])(?:\(\+[1-9]\d{0,2}\)|(?:\+|00)[1-9]\d{0,2})[ .-]?(?:\(0?\d{0,4}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{2,5}){1,4}(?!\d)"
                     rf"{_EXTENSION}?",
                     0.75,
-                    _phone_digits,
+                    _international_digits,
                 ),
                 PiiPattern(
                     "phone_context",

@@ -120,7 +120,11 @@ def _date_patterns() -> list[PiiPattern]:
         for name, shape, score in shapes
     ]
     compact = rf"{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])?(?:[0-5]\d){{0,2}}"
-    patterns.append(PiiPattern("date_compact", rf"(?<![\w.-]){compact}(?![\w-]|\.\w)", 0.6))
+    # Not a build, lot or batch number that happens to read as a date ("build 20240115").
+    not_build = "".join(
+        f"(?<!{word} )" for word in ("build", "Build", "BUILD", "lot", "Lot", "LOT", "batch", "Batch")
+    )
+    patterns.append(PiiPattern("date_compact", rf"(?<![\w.-]){not_build}{compact}(?![\w-]|\.\w)", 0.6))
     # SWIFT MT fields carry value dates as YYMMDD right after the tag (":32A:190531USD…").
     patterns.append(PiiPattern("date_swift", r":(?:32A|30|30V|30T):(?P<pii>(?:19|20)?\d{6})", 0.8))
     return patterns

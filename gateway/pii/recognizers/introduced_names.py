@@ -32,7 +32,7 @@ def introduced_name_recognizer(common_words: frozenset[str]) -> RegexRecognizer:
         )
 
     one = CAPITALISED_NAME
-    two = rf"{CAPITALISED_NAME}[ \t]+{CAPITALISED_NAME}"
+    two = rf"{CAPITALISED_NAME}[ \t]+{CAPITALISED_NAME}(?:[ \t]+[A-Z]\.(?!\w))?"
     return RegexRecognizer(
         et.PERSON,
         [

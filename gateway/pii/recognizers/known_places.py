@@ -17,7 +17,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
-from gateway.pii.false_positives import is_known_term, is_word_in
+from gateway.pii.false_positives import INSTITUTION_WORDS, is_known_term, is_word_in
 
 _CUE = re.compile(r"(?<![\w-])(?i:in|from|to|near|around|outside|towards?|via)[ \t]+(?:(?i:the)[ \t]+)?")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -25,11 +25,7 @@ _WORD_GAP = re.compile(r"[ \t]+")
 _NEIGHBOURHOOD_GAP = re.compile(r",[ \t]*\n?[ \t]*")
 # Lower-case words that sit inside place names: "Stratford-upon-Avon", "Rio de Janeiro", "Coeur d'Alene".
 _PARTICLES = frozenset("de da do dos das del la le les sur upon on am im an der den von van y e".split())
-_INSTITUTION = re.compile(
-    r"[ \t]+(?:['’]s[ \t]+)?(?:General|Memorial|Regional|Children|Hospital|Clinic|Medical|Health|Healthcare"
-    r"|University|College|School|Bank|Savings|Credit|Infirmary|Airport|Police|Court|Council|Trust|Center"
-    r"|Centre|Institute|Community|Federal|National|Insurance|Pharmacy|Cancer|Heart|Eye)\b"
-)
+_INSTITUTION = re.compile(rf"[ \t]+(?:['’]s[ \t]+)?(?:{'|'.join(sorted(INSTITUTION_WORDS))})\b")
 MAX_WORDS = 4
 KNOWN_PLACE_SCORE = 0.65
 
