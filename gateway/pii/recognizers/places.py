@@ -34,6 +34,10 @@ _STRONG_CUE = (
 _WEAK_CUE = (
     r"based\s+in|arranged\s+from|branch\s+in|around|a\s+property\s+in|clinic\s+in|manager\s+in|gym\s+in"
     r"|station\s+in|shop\s+in|store\s+in|travel(?:l)?ed\s+to|trip\s+to"
+    r"|live[sd]?\s+in|reside[sd]?\s+in|located\s+in|registered\s+in|based\s+out\s+of|native\s+of"
+    r"|travel(?:l)?ing\s+(?:to|from)|fl(?:ew|y|ying)\s+(?:in\s+)?(?:to|from|into)|dr(?:ove|ives|iving)\s+(?:up\s+|down\s+)?(?:to|from)"
+    r"|returned\s+(?:from|to)|back\s+from|commut(?:es|ed|ing)\s+(?:from|to)|(?:holiday|vacation)\s+in"
+    r"|(?:home|family|relatives|parents|house|apartment|flat|farm)\s+in|(?:suburb|outskirts)\s+of"
 )
 _CUE = re.compile(rf"\b(?:(?P<strong>(?i:{_STRONG_CUE}))|(?i:{_WEAK_CUE}))(?:[ \t]*[:=|\-][ \t]*|[ \t]+)")
 # Common nouns that follow those cues and are not places ("calling from work", "lives in a flat").
