@@ -14,14 +14,18 @@ import re
 from gateway.pii import entity_types as et
 from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 
-# The local part may be spelt out too: "jane dot doe", "niamh underscore darcy".
-_LOCAL = r"[A-Za-z0-9._%+-]+(?:\s+(?i:dot|underscore|dash|hyphen)\s+[A-Za-z0-9._%+-]+)*"
-_DOMAIN_WORD = r"[A-Za-z0-9-]+"
+# The local part may be spelt out too: "jane dot doe", "niamh underscore darcy", "jane [dot] doe".
+# Letters are any script's: addresses may be internationalised ("josé.garcía@correo.es", RFC 6531).
+_SPELT_JOIN = (
+    r"(?:\s+(?i:dot|underscore|dash|hyphen)\s+|\s*[\[\(\{<]\s*(?i:dot|underscore|dash)\s*[\]\)\}>]\s*)"
+)
+_LOCAL = rf"[\w.%+-]+(?:{_SPELT_JOIN}[\w.%+-]+)*"
+_DOMAIN_WORD = r"[^\W_]+(?:-[^\W_]+)*"
 # "jane [at] example [dot] org", "jane(at)example.org", "jane at example dot org", "jane @ example . org"
 _AT = r"(?:\s*[\[\(\{<]\s*(?i:at|@)\s*[\]\)\}>]\s*|\s+(?i:at)\s+|\s+@\s+)"
 _DOT = r"(?:\s*[\[\(\{<]\s*(?i:dot|\.)\s*[\]\)\}>]\s*|\s+(?i:dot)\s+|\s?\.\s?)"
 _TLD = r"(?i:[a-z]{2}|com|org|net|edu|gov|mil|int|info|biz|health|bank)"
-_OBFUSCATED_EMAIL = rf"\b{_LOCAL}{_AT}{_DOMAIN_WORD}(?:{_DOT}{_DOMAIN_WORD})*?{_DOT}{_TLD}\b"
+_OBFUSCATED_EMAIL = rf"(?<![\w.%+-]){_LOCAL}{_AT}{_DOMAIN_WORD}(?:{_DOT}{_DOMAIN_WORD})*{_DOT}{_TLD}\b"
 
 _PHONE_CONTEXT = (
     r"(?i:phone|ph|tel|telephone|cell|cellphone|mobile|mob|fax|call(?:\s+me)?(?:\s+at)?|pager|contact"
@@ -85,9 +89,7 @@ def contact_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             et.EMAIL_ADDRESS,
             [
-                PiiPattern(
-                    "email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b", 1.0
-                ),
+                PiiPattern("email", r"(?<![\w.%+-])[\w.%+-]+@[^\W_]+(?:[.-][^\W_]+)*\.[^\W\d_]{2,}\b", 1.0),
                 PiiPattern("email_obfuscated", _OBFUSCATED_EMAIL, 0.85),
             ],
             name="EmailRecognizer",

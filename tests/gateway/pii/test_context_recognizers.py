@@ -82,6 +82,13 @@ def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
         ),
         ("hello its Luiz Fernando S. again", "Luiz Fernando S.", "PERSON"),
         ("Phone: 0044 7700 900 123", "0044 7700 900 123", "PHONE_NUMBER"),
+        ("mail josé.garcía@correo.es now", "josé.garcía@correo.es", "EMAIL_ADDRESS"),
+        (
+            "email jane [dot] doe [at] example [dot] com ok",
+            "jane [dot] doe [at] example [dot] com",
+            "EMAIL_ADDRESS",
+        ),
+        ("jane_doe AT example DOT co DOT uk", "jane_doe AT example DOT co DOT uk", "EMAIL_ADDRESS"),
         ("I spoke to Priya in your branch.", "Priya", "PERSON"),
         ("Hi Dr. Vasquez, this is Lakshmi Bianchi, my MRN is 2081942.", "Lakshmi Bianchi", "PERSON"),
         ("Parents live in Fishtown and have a car seat.", "Fishtown", "LOCATION"),
