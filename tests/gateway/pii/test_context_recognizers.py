@@ -89,6 +89,7 @@ def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
             "EMAIL_ADDRESS",
         ),
         ("jane_doe AT example DOT co DOT uk", "jane_doe AT example DOT co DOT uk", "EMAIL_ADDRESS"),
+        ("The account (ending 4821) was debited twice.", "4821", "US_BANK_NUMBER"),
         ("I spoke to Priya in your branch.", "Priya", "PERSON"),
         ("Hi Dr. Vasquez, this is Lakshmi Bianchi, my MRN is 2081942.", "Lakshmi Bianchi", "PERSON"),
         ("Parents live in Fishtown and have a car seat.", "Fishtown", "LOCATION"),
