@@ -90,6 +90,9 @@ def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
         ),
         ("jane_doe AT example DOT co DOT uk", "jane_doe AT example DOT co DOT uk", "EMAIL_ADDRESS"),
         ("The account (ending 4821) was debited twice.", "4821", "US_BANK_NUMBER"),
+        ("caller: yeah its maria from the pharmacy", "maria", "PERSON"),
+        ("caller: hi this is kwabena mensah calling about my card", "kwabena mensah", "PERSON"),
+        ("agent: thanks ngozi, and your date of birth", "ngozi", "PERSON"),
         ("I spoke to Priya in your branch.", "Priya", "PERSON"),
         ("Hi Dr. Vasquez, this is Lakshmi Bianchi, my MRN is 2081942.", "Lakshmi Bianchi", "PERSON"),
         ("Parents live in Fishtown and have a car seat.", "Fishtown", "LOCATION"),
@@ -134,6 +137,11 @@ def test_look_alikes_are_not_flagged(analyzer: PiiAnalyzer, text: str) -> None:
     )
     assert not any(kind in flagged for kind in values.values())
     assert not {"Bell's", "Zelle", "Reg"} & set(values)
+
+
+def test_ordinary_speech_is_not_a_name(analyzer: PiiAnalyzer) -> None:
+    for text in ("agent: thanks again for calling", "caller: its raining here", "caller: this is urgent"):
+        assert "PERSON" not in found(analyzer, text).values()
 
 
 def test_a_lower_case_name_propagates_but_an_english_word_does_not(analyzer: PiiAnalyzer) -> None:
