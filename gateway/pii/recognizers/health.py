@@ -31,6 +31,8 @@ _MRN_VALUE = (
     r"[A-Za-z]{0,4}[-/]?\d[\d-]{3,14}\d(?:[-/]?[A-Za-z]{1,2})?(?![\w-])|\d{2,4}(?:[ .]\d{2,4}){1,3}(?![\w.-])"
     r"|(?=(?:[A-Za-z]*\d){4})[A-Za-z0-9]{5,14}(?![\w-])"
 )
+# Numbers printed in spaced groups: NHS "943 476 5919", Medicare Australia "2123 45670 1".
+_SPACED_DIGITS = r"\d{3,5}(?: \d{3,5}){1,2}(?: \d)?(?![\w-])"
 # Medicare Beneficiary Identifier: 11 characters, letters exclude S, L, O, I, B, Z.
 _MBI_LETTER = "[AC-HJKMNP-RT-Y]"
 _MBI = (
@@ -66,7 +68,7 @@ def health_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "plan_context",
-                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{{4,18}}[A-Za-z0-9])\b",
+                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>{_SPACED_DIGITS}|(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{{4,18}}[A-Za-z0-9])\b",
                     0.9,
                     _has_digit,
                 ),

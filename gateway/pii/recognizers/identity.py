@@ -105,7 +105,7 @@ def _date_patterns() -> list[PiiPattern]:
         ("date_us", rf"{_MONTH_NUM}([/-]){_DAY}\1(?:{_YEAR}|\d{{2}})", 0.8),
         ("date_day_first", rf"{_DAY}([/.-]){_MONTH_NUM}\1(?:{_YEAR}|\d{{2}})", 0.8),
         ("date_iso", rf"{_YEAR}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])", 0.8),
-        ("date_month_first", rf"{_MONTH}[ -]{day}(?:,?[\s-]{_ANY_YEAR}|(?![\w,.-]*\d))", 0.7),
+        ("date_month_first", rf"{_MONTH}[ -](?:the[ ])?{day}(?:,?[\s-]{_ANY_YEAR}|(?![\w,.-]*\d))", 0.7),
         (
             "date_day_first_named",
             rf"(?:{day}|{_DAY_WORD})(?:\s+(?i:of))?{_DAY_MONTH_GAP}{_MONTH}(?:,?[\s-]{_ANY_YEAR})?",

@@ -93,6 +93,8 @@ def found(analyzer: PiiAnalyzer, text: str) -> dict[str, str]:
         ("caller: yeah its maria from the pharmacy", "maria", "PERSON"),
         ("caller: hi this is kwabena mensah calling about my card", "kwabena mensah", "PERSON"),
         ("agent: thanks ngozi, and your date of birth", "ngozi", "PERSON"),
+        ("NHS number 943 476 5919 on file", "943 476 5919", "HEALTH_PLAN_ID"),
+        ("seen on March the 4th, 2024", "March the 4th, 2024", "DATE_TIME"),
         ("I spoke to Priya in your branch.", "Priya", "PERSON"),
         ("Hi Dr. Vasquez, this is Lakshmi Bianchi, my MRN is 2081942.", "Lakshmi Bianchi", "PERSON"),
         ("Parents live in Fishtown and have a car seat.", "Fishtown", "LOCATION"),
