@@ -30,8 +30,15 @@ def address_recognizers() -> list[RegexRecognizer | LabelledAddressRecognizer]:
         RegexRecognizer(
             et.STREET_ADDRESS,
             [
-                PiiPattern("street", rf"{UNIT_BEFORE}?{STREET}{UNIT}?{CITY_TAIL}?", 0.85),
-                PiiPattern("no_suffix_with_code", rf"{UNIT_BEFORE}?{NO_SUFFIX_WITH_CODE}", 0.75),
+                PiiPattern("street", rf"{STREET}{UNIT}?{CITY_TAIL}?", 0.85),
+                PiiPattern("no_suffix_with_code", NO_SUFFIX_WITH_CODE, 0.75),
+                # A separate pattern, checked only where a unit word can start: an optional prefix on
+                # the patterns above would double their cost.
+                PiiPattern(
+                    "unit_before",
+                    rf"(?=[FfAaUuSs]){UNIT_BEFORE}(?:{STREET}{UNIT}?{CITY_TAIL}?|{NO_SUFFIX_WITH_CODE})",
+                    0.8,
+                ),
                 PiiPattern("po_box", rf"{PO_BOX}{CITY_TAIL}?", 0.85),
                 PiiPattern("continental", CONTINENTAL, 0.8),
                 PiiPattern("unit_first", UNIT_FIRST, 0.8),
