@@ -10,8 +10,9 @@ from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 # An answer on the next line counts too ("agent: member id please\ncaller: w258338471").
 NEXT_LINE_ANSWER = r"(?:(?i:[ \t]+please)?[^\w\n]{0,3}\n[ \t]*(?:[A-Za-z]+:[ \t]*)?)?"
 _GAP = rf"[^\w\n]{{0,6}}(?:(?i:is|number|num|no\.?|nbr|id)\b[^\w\n]{{0,4}}){{0,2}}{NEXT_LINE_ANSWER}"
+# The leading lookahead only lets the alternation run where one of its first letters is.
 _MRN_LABEL = (
-    r"(?i:\bMRN|\bMR\s*#|medical\s+record(?:\s+(?:number|no\.?|#))?|med\.?\s+rec(?:ord)?\.?"
+    r"(?=[mchpuertMCHPUERT])(?i:\bMRN|\bMR\s*#|medical\s+record(?:\s+(?:number|no\.?|#))?|med\.?\s+rec(?:ord)?\.?"
     r"|\bchart\b(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?|#)|hosp(?:ital)?\.?\s+(?:number|no\.?|#)"
     r"|unit\s+(?:number|no\.?)|\bE[MH]R\s+(?:id|number|#)|\bUR\s*(?:number|no\.?|#)|\bURN\b"
     r"|\bMR\s*(?:number|no\.?)|(?:health\s+|patient\s+)?record\s+(?:number|no\.?|#)|\bpt\.?\s*(?:id|#|no\.?)"

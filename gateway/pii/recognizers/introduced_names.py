@@ -14,11 +14,12 @@ from gateway.pii.recognizers.names import CAPITALISED_NAME
 from gateway.pii.recognizers.places import is_calendar_word
 from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 
+# The leading lookaheads only let the alternations run where their first letter is.
 _SPOKE_TO = (
-    r"(?i:\b(?:spoke|speak|speaking|talked|talking|chatted)\s+(?:to|with)|\bask(?:ed)?\s+for"
+    r"(?=[stcahpSTCAHP])(?i:\b(?:spoke|speak|speaking|talked|talking|chatted)\s+(?:to|with)|\bask(?:ed)?\s+for"
     r"|\b(?:transferred|passed|handed)\s+(?:over\s+)?to)"
 )
-_INTRODUCTION = r"(?i:\bthis\s+is|\bit'?s|\bi'?m|\bi\s+am)"
+_INTRODUCTION = r"(?=[tiTI])(?i:\bthis\s+is|\bit'?s|\bi'?m|\bi\s+am)"
 _END = r"(?![\w'’-])"
 INTRODUCED_SCORE = 0.6
 

@@ -19,7 +19,11 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from gateway.pii import entity_types as et
 from gateway.pii.false_positives import INSTITUTION_WORDS, is_known_term, is_word_in
 
-_CUE = re.compile(r"(?<![\w-])(?i:in|from|to|near|around|outside|towards?|via)[ \t]+(?:(?i:the)[ \t]+)?")
+_CUE_WORDS = r"(?<![\w-])(?i:in|from|to|near|around|outside|towards?|via)[ \t]+(?:(?i:the)[ \t]+)?"
+# "in", "to" and "from" are everywhere; only those before a capital are worth reading in mixed case.
+_CUE = re.compile(rf"{_CUE_WORDS}(?=[A-ZÀ-ÖØ-Þ])")
+_LOWER_CASE_CUE = re.compile(rf"{_CUE_WORDS}(?=[a-zß-öø-ÿ])")
+_LOWER_CASE_LINE = re.compile(r"^[^A-ZÀ-ÖØ-Þ\n]*[a-z][^A-ZÀ-ÖØ-Þ\n]*$", re.MULTILINE)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _WORD_GAP = re.compile(r"[ \t]+")
 _NEIGHBOURHOOD_GAP = re.compile(r",[ \t]*\n?[ \t]*")
@@ -46,8 +50,11 @@ class KnownPlaceRecognizer(LocalRecognizer):
         if et.LOCATION not in entities or not self._places:
             return []
         results: list[RecognizerResult] = []
-        for cue in _CUE.finditer(text):
-            span = self._place_at(text, cue.end(), is_lower_case_line(text, cue.start()))
+        cues = [(cue, False) for cue in _CUE.finditer(text)]
+        for line in _LOWER_CASE_LINE.finditer(text):
+            cues += [(cue, True) for cue in _LOWER_CASE_CUE.finditer(text, line.start(), line.end())]
+        for cue, lower_case in cues:
+            span = self._place_at(text, cue.end(), lower_case)
             if span is not None:
                 results.append(self._result(*span))
         return results

@@ -77,7 +77,7 @@ _LABEL = (
 )
 # A relative or carer named right after the relation, and a nickname: "daughter Aoife", "known as Rhys".
 _RELATION = (
-    r"(?i:\b(?:(?:daughter|son|wife|husband|partner|mother|father|mum|mom|dad|sister|brother|nephew|niece"
+    r"(?=[dswhpmfbnaucgkDSWHPMFBNAUCGK])(?i:\b(?:(?:daughter|son|wife|husband|partner|mother|father|mum|mom|dad|sister|brother|nephew|niece"
     r"|aunt|uncle|cousin|grandson|granddaughter|grandmother|grandfather|fianc[eé]e?|carer|caregiver)(?:-in-law)?"
     r"|known\s+as|goes\s+by|nicknamed|aka|calls\s+(?:him|her|them)|whom\s+\w+\s+calls)\b|\ba\.k\.a\.)"
     r"(?:[ \t]*[,:])?[ \t]+[\"“‘']?"

@@ -15,8 +15,9 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
 
+# The leading lookahead only lets the alternation run where one of its first letters is.
 _CUE = re.compile(
-    r"(?i:\b(?:this\s+is|it'?s|its|my\s+name'?s|my\s+name\s+is|i'?m|i\s+am|speaking\s+with|called|"
+    r"(?=[timscpdhybTIMSCPDHYB])(?i:\b(?:this\s+is|it'?s|its|my\s+name'?s|my\s+name\s+is|i'?m|i\s+am|speaking\s+with|called|"
     r"my\s+(?:husband|wife|son|daughter|mother|father|mum|mom|dad|partner|brother|sister|carer|nephew|niece)"
     r"|\bpt|\bmrs?\.?|\bms\.?|\bdr\.?|\bhi|\bhello|\bdear|\byes,?|\bcalls|\bthanks|\bthank\s+you|\bbye)[ \t]+)"
 )
