@@ -22,9 +22,11 @@ from gateway.pii.false_positives import (
     load_regions,
     trim_label_words,
 )
+from gateway.pii.identifier_after_name import BRACKETED_ID_SCORE, identifiers_after_names
 from gateway.pii.name_propagation import PROPAGATED_SCORE, propagated_names
 from gateway.pii.ner_gate import NerGate
 from gateway.pii.nlp_engine import DEFAULT_SPACY_MODEL, LeanSpacyNlpEngine
+from gateway.pii.place_names import load_place_names
 from gateway.pii.recognizers.address import address_recognizers
 from gateway.pii.recognizers.contact import contact_recognizers
 from gateway.pii.recognizers.csv_columns import CsvColumnRecognizer
@@ -32,6 +34,8 @@ from gateway.pii.recognizers.finance import finance_recognizers
 from gateway.pii.recognizers.first_names import FirstNameRecognizer, load_first_names
 from gateway.pii.recognizers.health import health_recognizers
 from gateway.pii.recognizers.identity import identity_recognizers
+from gateway.pii.recognizers.introduced_names import introduced_name_recognizer
+from gateway.pii.recognizers.known_places import KnownPlaceRecognizer
 from gateway.pii.recognizers.names import name_recognizers
 from gateway.pii.recognizers.places import PlaceRecognizer
 from gateway.pii.recognizers.record_fields import RecordFieldRecognizer
@@ -83,6 +87,7 @@ class PiiAnalyzer:
         self._regions = load_regions()
         recognizers = [
             *name_recognizers(),
+            introduced_name_recognizer(self._nlp_engine.common_words),
             FirstNameRecognizer(first_names, self._regions | self._nlp_engine.stop_words),
             UnknownNamePairRecognizer(self._nlp_engine.lexicon, self._regions),
             *address_recognizers(),
@@ -94,6 +99,7 @@ class PiiAnalyzer:
             CsvColumnRecognizer(),
             SpokenNameRecognizer(self._nlp_engine.lexicon, first_names),
             PlaceRecognizer(self._regions),
+            KnownPlaceRecognizer(load_place_names(), self._nlp_engine.common_words, self._regions),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._engine = AnalyzerEngine(
@@ -126,7 +132,11 @@ class PiiAnalyzer:
             windows = self._gate.windows(text, [(f.start, f.end) for f in findings])
             for start, end, entity_type in self._nlp_engine.entities(text, windows):
                 ner = _trimmed(text, Finding(start, end, entity_type, NER_SCORE, _NER_RECOGNIZER))
-                if ner.end > ner.start and not _is_false_positive(text, ner, self._regions):
+                if (
+                    ner.end > ner.start
+                    and not _is_false_positive(text, ner, self._regions)
+                    and not self._gate.is_ordinary_opener(text, ner.start, ner.end)
+                ):
                     findings.append(ner)
         findings.extend(tenant_findings(text, rules))
         findings = [f for f in findings if f.entity_type in wanted]
@@ -141,8 +151,17 @@ class PiiAnalyzer:
             spans = [(f.start, f.end, f.entity_type) for f in kept]
             kept += [
                 Finding(start, end, et.PERSON, PROPAGATED_SCORE, "NamePropagation")
-                for start, end in propagated_names(text, spans)
+                for start, end in propagated_names(text, spans, self._nlp_engine.lexicon)
                 if not rules.is_allowed_term(text[start:end])
+            ]
+        if (
+            et.MEDICAL_RECORD_NUMBER in wanted
+            and rules.min_score_for(et.MEDICAL_RECORD_NUMBER) <= BRACKETED_ID_SCORE
+        ):
+            spans = [(f.start, f.end, f.entity_type) for f in kept]
+            kept += [
+                Finding(start, end, et.MEDICAL_RECORD_NUMBER, BRACKETED_ID_SCORE, "IdentifierAfterName")
+                for start, end in identifiers_after_names(text, spans)
             ]
         return merge_overlapping(kept)
 

@@ -66,6 +66,8 @@ _ROLE_WORDS = frozenset(
     discharge admission diagnosis impression assessment plan history vitals exam labs allergies
     medications reference originator remitter sender recipient payee cardholder fraud alert dispute
     transaction transfer deposit balance statement regulation policy guarantor attending referral
+    carer caregiver login full reg
+    zelle venmo paypal cashapp revolut monzo wise moneygram western union swish interac paytm upi
     """.split()
 )
 
@@ -84,6 +86,27 @@ _REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.txt"
 def load_regions(path: Path = _REGIONS_FILE) -> frozenset[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+_INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ly")
+# Words that make the capitalised words before them an institution: "Cleveland Clinic", "Boston General".
+INSTITUTION_WORDS = frozenset(
+    """
+    General Memorial Regional Children Hospital Clinic Medical Health Healthcare University College
+    School Bank Savings Credit Infirmary Airport Police Court Council Trust Center Centre Institute
+    Community Federal National Insurance Pharmacy Cancer Heart Eye Foundation Group Partners Associates
+    """.split()
+)
+
+
+def is_word_in(word: str, dictionary: frozenset[str]) -> bool:
+    """``word`` or the stem it inflects ("Billing" -> "bill", "Closed" -> "close") is in ``dictionary``."""
+    folded = word.casefold()
+    for suffix in _INFLECTIONS:
+        stem = folded[: -len(suffix)] if suffix and folded.endswith(suffix) else folded
+        if stem in dictionary or stem + "e" in dictionary:
+            return True
+    return False
 
 
 def is_known_term(word: str) -> bool:
@@ -109,9 +132,22 @@ def _is_label(word: str) -> bool:
     return (letters.isupper() and len(letters) <= 4) or is_known_term(letters)
 
 
+# A capital after three lower-case letters inside a word is product casing ("PostgreSQL", "OpenAI",
+# "CurrentUser"); names put theirs after a short prefix ("McCarthy", "MacKenzie", "DeShawn", "LaToya").
+_PRODUCT_CASING = re.compile(r"[a-z]{3}[A-Z]")
+_NAME_PREFIXES = ("Fitz", "Mac", "Van", "Von", "Della", "Dela")
+
+
+def has_product_casing(word: str) -> bool:
+    stem = next((word[len(prefix) :] for prefix in _NAME_PREFIXES if word.startswith(prefix)), word)
+    return bool(_PRODUCT_CASING.search(stem))
+
+
 def is_implausible_name(text: str) -> bool:
-    """Abbreviations ("BP", "HR") and tokens with digits are never a person or a place here."""
+    """Abbreviations ("BP", "HR"), tokens with digits and product casing are never a person or a place."""
     if any(ch.isdigit() for ch in text):
+        return True
+    if any(has_product_casing(word) for word in text.split()):
         return True
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) < 2 or (text.isupper() and len(letters) <= 4)
@@ -129,7 +165,8 @@ STREET_DRUG_NAMES = frozenset(
     {"molly", "tina", "charlie", "mary jane", "special k", "lucy", "henry", "crystal", "ice", "snow"}
 )
 _KEY_BEFORE = re.compile(r"(?:^|\n)[ \t]*\|?[ \t]*$")
-_KEY_AFTER = re.compile(r"[ \t]*(?:\|[ \t]|:|=|[ \t]-[ \t]|\t)")
+# The key may run on for a word or two after the span: "| Login IP |", "Med Rec #:".
+_KEY_AFTER = re.compile(r"(?:[ \t]+[\w()/.#-]{1,12}){0,2}[ \t]*(?:\|[ \t]|:|=|[ \t]-[ \t]|\t)")
 
 
 def is_street_drug_name(value: str) -> bool:

@@ -3,8 +3,10 @@
 "Hiroshi Tanaka was admitted ... Hiroshi tolerated the diet": the second mention has no label, title or
 surname, and a lone given name outside the census list is invisible to every pattern. Document-level
 propagation (as Philter and other clinical de-identification tools do) marks each further occurrence of
-a word of an already-found name. Only words that look like names are propagated: capitalised, at least
-three letters, not a title, credential or clinical term.
+a word of an already-found name. Only words that look like names are propagated: capitalised (or all
+lower case, as transcribed speech writes names), at least three letters, not a title, credential or
+clinical term. Another casing of the word ("Niamh" then "niamh") counts only when it is not an English
+word, so "Will Chen" does not make every "will" a name.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ _NOT_PROPAGATED = frozenset(
 PROPAGATED_SCORE = 0.6
 
 
-def propagated_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+def propagated_names(
+    text: str, spans: list[tuple[int, int, str]], lexicon: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
     """Other occurrences of the words of PERSON spans, as (start, end) not already inside a span."""
     words = {
         match.group()
@@ -32,26 +36,38 @@ def propagated_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple
     }
     if not words:
         return []
+    other_casing = {word.casefold() for word in words if word.casefold() not in lexicon}
     covered = sorted((start, end) for start, end, _ in spans)
     found: list[tuple[int, int]] = []
     for match in _NAME_WORD.finditer(text):
-        if match.group() not in words or not _standalone(text, match.start(), match.end()):
+        word = match.group()
+        recased = word not in words and word.casefold() in other_casing and _in_prose(text, *match.span())
+        if not (word in words or recased) or not _standalone(text, *match.span()):
             continue
         if not any(start <= match.start() and match.end() <= end for start, end in covered):
             found.append(match.span())
     return found
 
 
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """Not in capitals and not part of an identifier, URL or address ("REDIS_URL", "redis://")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not text[start:end].isupper() and before not in "_/@.\\" and after not in "_/@:\\"
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     """Not a piece of a longer token ("Mei" inside "Meier", "Lee" inside "Lee-Smith" is fine)."""
     before = text[start - 1] if start else " "
-    return not (before.isalnum() or before in "'’") and not (end < len(text) and text[end].isalnum())
+    return not (before.isalnum() or before in "'’_") and not (
+        end < len(text) and (text[end].isalnum() or text[end] == "_")
+    )
 
 
 def _propagatable(word: str) -> bool:
     return (
         len(word) >= 3
-        and word[0].isupper()
+        and (word[0].isupper() or word.islower())
         and not word.isupper()
         and word.casefold() not in _NOT_PROPAGATED
         and not is_known_term(word)

@@ -17,7 +17,8 @@ from gateway.pii.false_positives import is_known_term
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’A-Za-z-]*[a-zß-öø-ÿ][\w'’-]*")
 _SENTENCE_END = re.compile(r"(?:[.!?;:](?=\s)|\n)\s*")
-_SENTENCE_OPENER = re.compile(r"(?:^|[.!?;:\n(\"“]|\s-)\s*$")
+# A heading, bullet or table cell opens a "sentence" too: "## Tools", "* Controls", "| Login IP |".
+_SENTENCE_OPENER = re.compile(r"(?:^|[.!?;:\n(\"“#*>•|]|\s-)\s*$")
 # A long sentence is cut around the candidate: NER needs a few words of context, not the paragraph.
 MAX_CONTEXT_CHARS = 120
 _INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ly")
@@ -37,6 +38,12 @@ class NerGate:
                 continue
             ranges.append(_sentence_around(text, match.start(), match.end()))
         return _merged(ranges)
+
+    def is_ordinary_opener(self, text: str, start: int, end: int) -> bool:
+        """True for one ordinary word opening a sentence or heading: "Tools", "Controls", not a name."""
+        word = text[start:end]
+        opens_sentence = _SENTENCE_OPENER.search(text, max(0, start - 3), start)
+        return bool(opens_sentence) and word.isalpha() and self._is_ordinary_word(word)
 
     def _needs_ner(self, text: str, match: re.Match[str]) -> bool:
         word = match.group()

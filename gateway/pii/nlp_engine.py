@@ -32,6 +32,8 @@ class LeanSpacyNlpEngine(NlpEngine):
         self._nlp: Language | None = None
         self.lexicon: frozenset[str] = frozenset()
         self.stop_words: frozenset[str] = frozenset()
+        # Verbs, adjectives, adverbs and stop words: the lexicon's nouns hold proper names too (Paris, John).
+        self.common_words: frozenset[str] = frozenset()
         # spaCy documents no thread-safety guarantee for one pipeline; analysis runs in worker threads.
         self._lock = threading.Lock()
 
@@ -39,7 +41,8 @@ class LeanSpacyNlpEngine(NlpEngine):
         nlp = spacy.load(self.model_name)
         if "ner" not in nlp.pipe_names:
             raise ValueError(f"spaCy model {self.model_name!r} has no 'ner' pipe")
-        self.lexicon = _dictionary_words(nlp)
+        self.lexicon = _dictionary_words(nlp, ("noun", "verb", "adj", "adv"))
+        self.common_words = _dictionary_words(nlp, ("verb", "adj", "adv"))
         self.stop_words = frozenset(word.casefold() for word in nlp.Defaults.stop_words)
         keep = {"ner", "transformer", "tok2vec"} if _ner_listens(nlp) else {"ner", "transformer"}
         for pipe in list(nlp.pipe_names):
@@ -101,14 +104,14 @@ class LeanSpacyNlpEngine(NlpEngine):
         return ["en"]
 
 
-def _dictionary_words(nlp: Language) -> frozenset[str]:
-    """English words from the model's lemmatizer tables plus stop words; empty when it has none."""
+def _dictionary_words(nlp: Language, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
+    """Stop words plus the model's lemmatizer entries for ``parts_of_speech``."""
     words: set[str] = {word.casefold() for word in nlp.Defaults.stop_words}
     if "lemmatizer" in nlp.pipe_names:
         lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
         if lookups is not None and lookups.has_table("lemma_index"):
             index = lookups.get_table("lemma_index")
-            for part_of_speech in ("noun", "verb", "adj", "adv"):
+            for part_of_speech in parts_of_speech:
                 words.update(index.get(part_of_speech, []))
     return frozenset(words)
 

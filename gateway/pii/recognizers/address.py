@@ -13,9 +13,11 @@ from gateway.pii import entity_types as et
 from gateway.pii.recognizers.address_parts import (
     CITY_TAIL,
     CONTINENTAL,
+    NO_SUFFIX_WITH_CODE,
     PO_BOX,
     STREET,
     UNIT,
+    UNIT_BEFORE,
     UNIT_FIRST,
     US_CITY_LINE,
 )
@@ -29,6 +31,14 @@ def address_recognizers() -> list[RegexRecognizer | LabelledAddressRecognizer]:
             et.STREET_ADDRESS,
             [
                 PiiPattern("street", rf"{STREET}{UNIT}?{CITY_TAIL}?", 0.85),
+                PiiPattern("no_suffix_with_code", NO_SUFFIX_WITH_CODE, 0.75),
+                # A separate pattern, checked only where a unit word can start: an optional prefix on
+                # the patterns above would double their cost.
+                PiiPattern(
+                    "unit_before",
+                    rf"(?=[FfAaUuSs]){UNIT_BEFORE}(?:{STREET}{UNIT}?{CITY_TAIL}?|{NO_SUFFIX_WITH_CODE})",
+                    0.8,
+                ),
                 PiiPattern("po_box", rf"{PO_BOX}{CITY_TAIL}?", 0.85),
                 PiiPattern("continental", CONTINENTAL, 0.8),
                 PiiPattern("unit_first", UNIT_FIRST, 0.8),

@@ -67,6 +67,13 @@ UNIT = (
     r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Flat|Rm|Room|Bldg|Building|Lot|Space|Spc|Dept|Trlr|No"
     r"|APT|UNIT|SUITE|STE|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6}\b)"
 )
+# A flat or unit written before the house number: "Flat 2B, 9 Marine Parade", "Apt 4 - 12 Elm St".
+UNIT_BEFORE = r"(?:(?i:flat|apt\.?|apartment|unit|suite|ste\.?)\s*#?\s*[A-Za-z0-9-]{1,5}(?:,|\s+-)?\s+)"
+# A street without a suffix ("45 Kingsway", "55 Rue Sainte-Catherine") counts when a post code closes it.
+NO_SUFFIX_WITH_CODE = (
+    rf"{_HOUSE}\s+(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD},[ \t]*(?:(?:{CITY},?[ \t]+)?(?:{_PROVINCE},?[ \t]+)?"
+    rf"(?:{UK_POSTCODE}|{CA_POSTCODE})|{CITY},?[ \t]+{_STATE_ABBR}[ \t]+{ZIP})\b{_COUNTRY}"
+)
 PO_BOX = r"\b(?i:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|PMB|Private\s+Bag)\s+#?\d{1,6}"
 # City then a state, province or post code; the ZIP or post code closes the address when present.
 _REGION_AND_CODE = (
@@ -74,7 +81,10 @@ _REGION_AND_CODE = (
     rf"|,?[ \t]+{_PROVINCE}(?:,?[ \t]+{CA_POSTCODE})?\b|(?:,?[ \t]+{CITY})?,?[ \t]+{UK_POSTCODE}\b"
     rf"|[ \t]+{ZIP}\b)"
 )
-CITY_TAIL = rf"(?:{_SEPARATOR}{CITY}{_REGION_AND_CODE}{_COUNTRY}|,[ \t]*{CITY}(?=[ \t]*(?:[.;)\n]|$)))"
+# Without a region or code, a neighbourhood and a city may follow up to the clause end ("…, Bodija, Ibadan.").
+CITY_TAIL = (
+    rf"(?:{_SEPARATOR}{CITY}{_REGION_AND_CODE}{_COUNTRY}|(?:,[ \t]*{CITY}){{1,2}}(?=[ \t]*(?:[.;)\n]|$)))"
+)
 # "Springfield, IL 62704", "Toronto, ON M5V 2T6", "London SW1A 2AA" on their own: a region and a code.
 US_CITY_LINE = (
     rf"\b{CITY},[ \t]+(?:{_STATE_ABBR}|{_STATE_NAME})[ \t]+{ZIP}\b{_COUNTRY}"

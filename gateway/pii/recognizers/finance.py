@@ -101,6 +101,13 @@ def _us_bank_recognizers() -> list[RegexRecognizer]:
                     0.8,
                     lambda v: 4 <= len(digits_only(v)) <= 17,
                 ),
+                # The last digits an account is known by: "account ending 4821", "acct (ending in 4821)".
+                PiiPattern(
+                    "account_last_digits",
+                    r"(?i:account|acct|a/c)(?i:\s+(?:number|no\.?|#))?[ \t(]*(?i:ending)(?i:\s+(?:in|with))?[ \t:]*"
+                    r"(?P<pii>\d{4,6})\b",
+                    0.6,
+                ),
                 PiiPattern(
                     "account_masked",
                     rf"{_ACCOUNT_CONTEXT}[^\w\n]{{0,6}}(?P<pii>[xX*]{{2,}}[-\s]?\d{{4}})\b",

@@ -14,11 +14,19 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
+from gateway.pii.false_positives import INSTITUTION_WORDS
 from gateway.pii.recognizers.names import CAPITALISED_NAME
 
 _FIRST_NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "first_names.txt"
 _CANDIDATE = re.compile(r"(?<![\w'’-])[A-Z][a-z]{2,}(?![\w'’-])")
-_SURNAME_AFTER = re.compile(rf"(?:\s+[A-Z]\.)?[ \t]+(?:{CAPITALISED_NAME})(?![\w'’])")
+# A surname, maybe after a particle with a second surname ("Gabriela dos Santos Pereira"), maybe
+# closed by an initial ("Luiz Fernando S.").
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|le|la|bin|ibn|al|el)"
+_SURNAME_AFTER = re.compile(
+    rf"(?:\s+[A-Z]\.)?(?:[ \t]+{_PARTICLE}[ \t]+{CAPITALISED_NAME}(?:[ \t]+{CAPITALISED_NAME})?"
+    rf"|[ \t]+(?:{CAPITALISED_NAME}))(?:[ \t]+[A-Z]\.(?!\w))?(?![\w'’])"
+)
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 FULL_NAME_SCORE = 0.75
 GIVEN_NAME_SCORE = 0.6
 AMBIGUOUS = frozenset(
@@ -65,6 +73,9 @@ class FirstNameRecognizer(LocalRecognizer):
         for match in _CANDIDATE.finditer(text):
             if match.group() not in self._first_names:
                 continue
+            following = _NEXT_WORD.match(text, match.end())
+            if following and following.group(1) in INSTITUTION_WORDS:
+                continue  # "Cleveland Clinic", "Grace Hospital": an institution, not a person
             surname = _SURNAME_AFTER.match(text, match.end())
             if surname:
                 results.append(self._result(match.start(), surname.end(), FULL_NAME_SCORE))

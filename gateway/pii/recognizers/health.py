@@ -10,18 +10,30 @@ from gateway.pii.recognizers.regex_recognizer import PiiPattern, RegexRecognizer
 # An answer on the next line counts too ("agent: member id please\ncaller: w258338471").
 NEXT_LINE_ANSWER = r"(?:(?i:[ \t]+please)?[^\w\n]{0,3}\n[ \t]*(?:[A-Za-z]+:[ \t]*)?)?"
 _GAP = rf"[^\w\n]{{0,6}}(?:(?i:is|number|num|no\.?|nbr|id)\b[^\w\n]{{0,4}}){{0,2}}{NEXT_LINE_ANSWER}"
+# The leading lookahead only lets the alternation run where one of its first letters is.
 _MRN_LABEL = (
-    r"(?i:\bMRN|\bMR\s*#|medical\s+record(?:\s+(?:number|no\.?|#))?|med\.?\s+rec(?:ord)?\.?"
+    r"(?=[mchpuertMCHPUERT])(?i:\bMRN|\bMR\s*#|medical\s+record(?:\s+(?:number|no\.?|#))?|med\.?\s+rec(?:ord)?\.?"
     r"|\bchart\b(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?|#)|hosp(?:ital)?\.?\s+(?:number|no\.?|#)"
-    r"|unit\s+(?:number|no\.?)|\bEMR\s+(?:id|number|#))"
+    r"|unit\s+(?:number|no\.?)|\bE[MH]R\s+(?:id|number|#)|\bUR\s*(?:number|no\.?|#)|\bURN\b"
+    r"|\bMR\s*(?:number|no\.?)|(?:health\s+|patient\s+)?record\s+(?:number|no\.?|#)|\bpt\.?\s*(?:id|#|no\.?)"
+    r"|hosp(?:ital)?\.?\s+id|\bCR\s*(?:number|no\.?))"
 )
 _PLAN_LABEL = (
     r"(?i:member\s*(?:id|#|number|no\.?)|subscriber\s*(?:id|#|number|no\.?)"
-    r"|policy\s*(?:id|#|number|no\.?)|group\s*(?:id|#|number|no\.?)|plan\s*(?:id|#|number)"
+    r"|policy\s*(?:id|#|number|no\.?)|(?:\(|\b(?:insurance|health|dental|medical|his|her|their|your|my)\s+)policy"
+    r"|certificate\s*(?:id|#|number|no\.?)|enrollee\s*(?:id|#)"
+    r"|beneficiary\s*(?:id|#|number|no\.?)|contract\s*(?:id|#|number|no\.?)|group\s*(?:id|#|number|no\.?)|plan\s*(?:id|#|number)"
     r"|insurance\s*(?:id|#|number|no\.?)|medicaid\s*(?:id|#|number|no\.?)"
     r"|medicare\s*(?:id|#|number|no\.?)|health\s+plan(?:\s*(?:id|#|number|no\.?))?|\bNHS(?:/plan)?(?:\s*(?:number|no\.?))?"
-    r"|\bMBI|\bHICN)"
+    r"|\bMBI|\bHICN|(?:insurance|insurer|coverage|payer|carrier)\b[^\n.;]{0,40}?\bID\b)"
 )
+# "00452318", "H1234567", "MR-580453", "1234567A", "000 123 456", "12.345.678", "A12B3456".
+_MRN_VALUE = (
+    r"[A-Za-z]{0,4}[-/]?\d[\d-]{3,14}\d(?:[-/]?[A-Za-z]{1,2})?(?![\w-])|\d{2,4}(?:[ .]\d{2,4}){1,3}(?![\w.-])"
+    r"|(?=(?:[A-Za-z]*\d){4})[A-Za-z0-9]{5,14}(?![\w-])"
+)
+# Numbers printed in spaced groups: NHS "943 476 5919", Medicare Australia "2123 45670 1".
+_SPACED_DIGITS = r"\d{3,5}(?: \d{3,5}){1,2}(?: \d)?(?![\w-])"
 # Medicare Beneficiary Identifier: 11 characters, letters exclude S, L, O, I, B, Z.
 _MBI_LETTER = "[AC-HJKMNP-RT-Y]"
 _MBI = (
@@ -41,7 +53,7 @@ def health_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "mrn_context",
-                    rf"{_MRN_LABEL}{_GAP}(?P<pii>[A-Za-z]{{0,3}}[-]?\d[\d-]{{3,12}}\d)\b",
+                    rf"{_MRN_LABEL}{_GAP}(?P<pii>{_MRN_VALUE})\b",
                     0.95,
                 )
             ],
@@ -57,7 +69,7 @@ def health_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "plan_context",
-                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{{4,18}}[A-Za-z0-9])\b",
+                    rf"{_PLAN_LABEL}{_GAP}(?P<pii>{_SPACED_DIGITS}|(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{{4,18}}[A-Za-z0-9])\b",
                     0.9,
                     _has_digit,
                 ),
@@ -68,7 +80,9 @@ def health_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             et.DEA_NUMBER,
             [
-                PiiPattern("dea_context", rf"(?i:\bDEA){_GAP}(?P<pii>[A-Z]{{2}}\d{{7}})\b", 0.95, dea_valid),
+                PiiPattern(
+                    "dea_context", rf"(?i:\bDEA){_GAP}(?P<pii>[A-Za-z]{{2}}\d{{7}})\b", 0.95, dea_valid
+                ),
                 PiiPattern("dea", r"\b[ABCDEFGHJKLMPRSTUX][A-Z9]\d{7}\b", 0.6, dea_valid),
             ],
             name="DeaNumberRecognizer",

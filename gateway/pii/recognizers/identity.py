@@ -18,9 +18,10 @@ _STATES = (
     r"|Wisconsin|Wyoming|[A-Z]{2}"
 )
 _DL_LABEL = (
-    r"(?i:driv(?:er|ing)(?:'s|s|’s)?\s+lic(?:en[sc]e|\.)?(?:\s+(?:number|no\.?|#|id))?|\bDL\b|\bD/L\b|\bD\.L\."
+    r"(?:(?i:driv(?:er|ing)(?:'s|s|’s)?\s+lic(?:en[sc]e|\.)?(?:\s+(?:number|no\.?|#|id))?|\bDL\b|\bD/L\b|\bD\.L\."
     r"|\bDLN\b|\bCDL\b|\bOLN\b|operator(?:'s)?\s+licen[sc]e|licen[sc]e\s+(?:number|no\.?|#|id|is)|licen[sc]e:|\blic\.?\s*(?:no\.?|#)"
     r"|state\s+(?:id|identification)(?:\s+card)?(?:\s+(?:number|no\.?|#))?|\bID\s+card(?:\s+(?:number|no\.?|#))?)"
+    rf"|\b(?=[A-Z])(?:{_STATES})[ \t]+(?i:licen[sc]e|lic\.))"
 )
 # Between a licence label and its value: punctuation, "number is", "issued by Texas", "(CA)".
 _DL_GAP = (
@@ -28,7 +29,7 @@ _DL_GAP = (
     rf"(?:\n[ \t]*(?:[a-z]+:[ \t]*)?)?"
 )
 # State formats run from 1 letter + 4 digits to 13 characters with dashes or Washington's "*".
-_DL_VALUE = r"(?P<pii>(?=[A-Za-z*-]*\d)[A-Za-z0-9](?:[A-Za-z0-9*-]|\s(?=\d{3})){3,18}[A-Za-z0-9])"
+_DL_VALUE = r"(?P<pii>(?=[A-Za-z*-]*\s?\d)[A-Za-z0-9](?:[A-Za-z0-9*-]|\s(?=\d{3})){3,18}[A-Za-z0-9])"
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
 
 _MONTH = (
@@ -51,6 +52,17 @@ _DAY_WORD = (
 )
 _MONTH_NUM = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:19|20)\d{2}"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_TEEN_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+# A year read aloud: "nineteen eighty", "nineteen oh five", "two thousand and twelve", "twenty twenty-one".
+_SPOKEN_YEAR = (
+    rf"(?i:(?:nineteen|twenty)[- ](?:hundred|oh[- ]{_UNIT_WORD}|{_TEEN_WORD}|{_TENS_WORD}(?:[- ]{_UNIT_WORD})?)"
+    rf"|two[- ]thousand(?:[- ](?:and[- ])?(?:{_TEEN_WORD}|{_TENS_WORD}(?:[- ]{_UNIT_WORD})?|{_UNIT_WORD}))?)"
+)
+_ANY_YEAR = rf"(?:{_YEAR}|{_SPOKEN_YEAR})\b"
+# A letter may wrap "19\nAugust 2025" between day and month; then the year must follow.
+_DAY_MONTH_GAP = rf"(?:[ -]|\n(?={_MONTH}[ \t]+{_YEAR}))"
 
 
 def _has_digit(value: str) -> bool:
@@ -93,9 +105,13 @@ def _date_patterns() -> list[PiiPattern]:
         ("date_us", rf"{_MONTH_NUM}([/-]){_DAY}\1(?:{_YEAR}|\d{{2}})", 0.8),
         ("date_day_first", rf"{_DAY}([/.-]){_MONTH_NUM}\1(?:{_YEAR}|\d{{2}})", 0.8),
         ("date_iso", rf"{_YEAR}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])", 0.8),
-        ("date_month_first", rf"{_MONTH}[ -]{day}(?:,?[ -]{_YEAR}\b|(?![\w,.-]*\d))", 0.7),
-        ("date_day_first_named", rf"(?:{day}|{_DAY_WORD})(?:\s+(?i:of))?[ -]{_MONTH}(?:,?[ -]{_YEAR})?", 0.7),
-        ("date_written", rf"{_MONTH}\s+(?:the\s+)?{_DAY_WORD}(?:,?\s+{_YEAR})?", 0.7),
+        ("date_month_first", rf"{_MONTH}[ -](?:the[ ])?{day}(?:,?[\s-]{_ANY_YEAR}|(?![\w,.-]*\d))", 0.7),
+        (
+            "date_day_first_named",
+            rf"(?:{day}|{_DAY_WORD})(?:\s+(?i:of))?{_DAY_MONTH_GAP}{_MONTH}(?:,?[\s-]{_ANY_YEAR})?",
+            0.7,
+        ),
+        ("date_written", rf"{_MONTH}\s+(?:the\s+)?{_DAY_WORD}(?:,?\s+{_ANY_YEAR})?", 0.7),
         ("date_month_year", rf"{_MONTH}(?:\s+of)?,?\s+{_YEAR}", 0.6),
     ]
     # A time before or after the date is part of its span; "\1" in a shape is its own separator.
@@ -104,7 +120,11 @@ def _date_patterns() -> list[PiiPattern]:
         for name, shape, score in shapes
     ]
     compact = rf"{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])?(?:[0-5]\d){{0,2}}"
-    patterns.append(PiiPattern("date_compact", rf"(?<![\w.-]){compact}(?![\w.-])", 0.6))
+    # Not a build, lot or batch number that happens to read as a date ("build 20240115").
+    not_build = "".join(
+        f"(?<!{word} )" for word in ("build", "Build", "BUILD", "lot", "Lot", "LOT", "batch", "Batch")
+    )
+    patterns.append(PiiPattern("date_compact", rf"(?<![\w.-]){not_build}{compact}(?![\w-]|\.\w)", 0.6))
     # SWIFT MT fields carry value dates as YYMMDD right after the tag (":32A:190531USD…").
     patterns.append(PiiPattern("date_swift", r":(?:32A|30|30V|30T):(?P<pii>(?:19|20)?\d{6})", 0.8))
     return patterns

@@ -16,6 +16,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
 from gateway.pii.recognizers.address_parts import ANY_POSTCODE
+from gateway.pii.recognizers.known_places import is_lower_case_line
 
 _LABEL = re.compile(
     r"(?i:\b(?:(?:home|mailing|postal|residential|billing|street|permanent|current|previous|prior|new|old"
@@ -28,8 +29,14 @@ _LABEL = re.compile(
 )
 # A value opens with a house number, a PO box, or a continental street name followed by a number.
 _OPENS = re.compile(
-    r"\d|(?i:p\.?\s?o\.?\s*box|post\s+office|pmb|(?:flat|apt|apartment|unit|suite)\s*\d|(?:ul|al)\.\s)|[A-ZÄÖÜ][\wäöüß'’.-]+(?:\s+[\wÀ-ÿ'’.-]+){0,4}\s+\d"
+    r"\d|(?i:p\.?\s?o\.?\s*box|post\s+office|pmb|(?:flat|apt|apartment|unit|suite)\s*\d|(?:ul|al)\.\s)"
+    r"|[A-ZÄÖÜ][\wäöüß'’.-]+(?:,?\s+[\wÀ-ÿ'’.-]+){0,4},?\s+\d"
 )
+# In a lower-case line after the word "address", a street name before its number may be lower case, as
+# transcribed speech writes it ("witte de withstraat 194"); elsewhere that is "address every 4 hours".
+_OPENS_ANY_CASE = re.compile(r"[a-zà-ÿ][\wäöüß'’.-]+(?:,?\s+[\wÀ-ÿ'’.-]+){0,4},?\s+\d")
+# A post code alone on the next line still belongs to the address ("Bengaluru\n560038").
+_POSTCODE_LINE = re.compile(rf"[ \t]*(?i:{ANY_POSTCODE})[ \t]*(?:[.,;]|$)", re.MULTILINE)
 _STOP = re.compile(r"\n|;|\||\s{3,}|\t|\(|\b[A-Z][A-Za-z]+(?:\s[A-Z][a-z]+)?:|[.!?](?=\s+[A-Z][a-z]|\s*$)")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ'’]+")
 # Words that end an address in running text ("4 Elm Row, Leeds with her son", "…, 22071-000 and no").
@@ -41,6 +48,8 @@ _ABBREVIATION_END = re.compile(
     r"(?:\b(?:St|Ave|Rd|Dr|Blvd|Ln|Ct|Pl|Apt|Ste|Mt|Ft|Pkwy|Hwy|Sq|[NSEW]|[A-Z]))$"
 )
 _POSTCODE = re.compile(rf"(?<![\w-])(?i:{ANY_POSTCODE})(?![\w-])")
+_CITY_AFTER_CODE = re.compile(r"[ \t]+[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}[ \t]*$")
+_REGION_BEFORE = re.compile(r"\b[A-Za-z]{2}[ \t]*$")
 MAX_CHARS = 160
 LABELLED_SCORE = 0.8
 
@@ -60,7 +69,8 @@ class LabelledAddressRecognizer(LocalRecognizer):
         results: list[RecognizerResult] = []
         for label in _LABEL.finditer(text):
             start = label.end()
-            if not _OPENS.match(text, start):
+            spoken = "addr" in label.group().casefold() and is_lower_case_line(text, start)
+            if not (_OPENS.match(text, start) or (spoken and _OPENS_ANY_CASE.match(text, start))):
                 continue
             end = _value_end(text, start)
             if end > start and any(ch.isdigit() for ch in text[start:end]):
@@ -86,6 +96,8 @@ def _value_end(text: str, start: int) -> int:
     for stop in _STOP.finditer(text, start, limit):
         if stop.group() in ".!?" and _ABBREVIATION_END.search(text, start, stop.start()):
             continue  # "St. Louis", "Apt. 4": an abbreviation, not the end of the sentence
+        if stop.group() == "\n" and _POSTCODE_LINE.match(text, stop.end()):
+            continue
         if stop.start() > start:
             end = stop.start()
             break
@@ -98,5 +110,10 @@ def _value_end(text: str, start: int) -> int:
     first_comma = value.find(",")
     codes = [m for m in _POSTCODE.finditer(value) if first_comma >= 0 and m.start() > first_comma]
     if codes:
-        return start + codes[-1].end()
+        code = codes[-1]
+        # A continental city follows its code ("1015 CJ Amsterdam"); a US, UK or Canadian address ends
+        # at it ("Springfield, IL 62704 alone", "Leeds LS1 4DY").
+        continental = code.group()[0].isdigit() and not _REGION_BEFORE.search(value, 0, code.start())
+        city = _CITY_AFTER_CODE.match(value, code.end()) if continental else None
+        return start + (city.end() if city else code.end())
     return len(value.rstrip(" \t,.:-–")) + start

@@ -41,16 +41,18 @@ CAPITALISED_NAME = _CAP
 _UPPER = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"
 _PARTICLE = r"(?:de|del|de la|van|von|der|da|di|dos|le|la|bin|ibn|al|el)"
 _INITIAL = rf"[{_UP}]\."
+# Between the words of a name in capitals: spaces, or a line break unless a "LABEL:" line follows.
+_SPACE = r"[ \t]*(?:\n[ \t]*(?![^\n:]{0,30}:))?(?<=\s)"
 _FIRST_LAST = (
     rf"{_CAP}(?:\s+{_CAP})?(?:\s+{_INITIAL}|\s+[{_UP}](?=\s))?(?:\s+{_PARTICLE})?\s+{_CAP}(?:[- ]{_CAP})?"
 )
 # All capitals ("FUNMILAYO ABUBAKAR", "A. DOS SANTOS"), a given name and an initial ("Khalid K."),
 # and an initialism standing for a person ("KW") — the last only after a label.
-_UPPER_FULL = rf"(?:{_INITIAL}\s?|{_UPPER}\s+)(?:{_UPPER}\s+){{0,2}}{_UPPER}"
+_UPPER_FULL = rf"(?:{_INITIAL}\s?|{_UPPER}{_SPACE})(?:{_UPPER}{_SPACE}){{0,2}}{_UPPER}(?![\w'’-])"
 _GIVEN_INITIAL = rf"{_CAP}(?:\s+{_CAP})?\s+[{_UP}]\.(?!\w)"
 _INITIALISM = (
     r"(?!(?:ID|NPI|MRN|DOB|SSN|DEA|DL|IP|PO|NO|MR|RN|MD|NP|PA|DO|GP|ED|ER|ICU|PCP|IBAN|BIC)\b)"
-    rf"[{_UP}]{{2,3}}(?![\w.])"
+    rf"[{_UP}]{{2,3}}(?!\w|\.\w)"
 )
 # Record labels that follow a name and a comma ("Maria Garcia, MRN 0045") are not a given name.
 _NOT_GIVEN = r"(?!(?:MRN|DOB|SSN|NPI|DEA|MR|ID|DL|PCP|RN|MD|DO|NP|PA|PhD|Jr|Sr|II|III|IV)\b)"
@@ -58,7 +60,7 @@ _LAST_FIRST = (
     rf"(?:{_CAP}|{_UPPER})(?:[- ]{_CAP})?,[ \t]*{_NOT_GIVEN}(?:{_CAP}|{_UPPER})"
     rf"(?:\s+{_INITIAL}|\s+[{_UP}]\b)?"
 )
-_INITIAL_LAST = rf"{_INITIAL}\s?(?:{_INITIAL}\s?)?{_CAP}"
+_INITIAL_LAST = rf"{_INITIAL}\s?(?:{_INITIAL}\s?)?(?:{_PARTICLE}\s+)?{_CAP}"
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Srta)\.?"
 _LABEL = (
     r"(?i:patient(?:'s)?(?:\s+name)?|\bpt\.?|full\s+name|\bname|member(?:\s+name)?|subscriber|insured"
@@ -70,7 +72,15 @@ _LABEL = (
     r"|\bcc|\battn|attention|dear|\bhi|hello|contact|witness|claimant|complainant|payee|recipient"
     r"|agent|officer|analyst|investigator|reported\s+by|referred\s+by|employee|underwriter|consultant"
     r"|carer|ordering\s+provider|validated\s+by|verified\s+by|results\s+for|summary\s+for|note\s+for"
-    r"|login\s+for|seeing|my\s+name\s+is|name\s+is|co-applicant|account\s+name)"
+    r"|login\s+for|seeing|my\s+name\s+is|name\s+is|co-applicant|account\s+name|from(?=:)|policyholder"
+    r"|power\s+of\s+attorney|executor|trustee|authori[sz]ed\s+user|joint\s+(?:holder|applicant))"
+)
+# A relative or carer named right after the relation, and a nickname: "daughter Aoife", "known as Rhys".
+_RELATION = (
+    r"(?=[dswhpmfbnaucgkDSWHPMFBNAUCGK])(?i:\b(?:(?:daughter|son|wife|husband|partner|mother|father|mum|mom|dad|sister|brother|nephew|niece"
+    r"|aunt|uncle|cousin|grandson|granddaughter|grandmother|grandfather|fianc[eé]e?|carer|caregiver)(?:-in-law)?"
+    r"|known\s+as|goes\s+by|nicknamed|aka|calls\s+(?:him|her|them)|whom\s+\w+\s+calls)\b|\ba\.k\.a\.)"
+    r"(?:[ \t]*[,:])?[ \t]+[\"“‘']?"
 )
 _SIGN_OFF = (
     r"(?i:sincerely|regards|best|thanks|thank\s+you|respectfully|cordially|warmly|cheers"
@@ -106,7 +116,7 @@ def name_recognizers() -> list[RegexRecognizer]:
             [
                 PiiPattern(
                     "labelled",
-                    rf"{_LABEL}\s*(?:[:\-=|]|\s-\s)?[ \t]*(?:{_TITLE}\s+)?(?P<pii>{any_name}|{_INITIALISM})",
+                    rf"{_LABEL}(?:\b|(?<=\.))\s*(?:[:\-=|]|\s-\s)?[ \t]*(?:{_TITLE}\s+)?(?P<pii>(?:{_PARTICLE}\s+)?(?:{any_name})|{_INITIALISM})",
                     0.85,
                     _surname_not_header,
                 ),
@@ -118,11 +128,14 @@ def name_recognizers() -> list[RegexRecognizer]:
                     0.7,
                     _surname_not_header,
                 ),
+                # The name on the next line, or initials on the sign-off's own line: "Sincerely, CH".
                 PiiPattern(
                     "sign_off",
-                    rf"{_SIGN_OFF}[,.!]?[ \t]*\n[ \t]*(?:{_TITLE}\s+)?(?P<pii>{any_name}|{_CAP})",
+                    rf"{_SIGN_OFF}(?:[,.!]?[ \t]*\n[ \t]*(?:{_TITLE}\s+)?|,[ \t]*(?={_INITIALISM}[ \t]*(?:\n|$)))"
+                    rf"(?P<pii>{any_name}|{_CAP}|{_INITIALISM})",
                     0.8,
                 ),
+                PiiPattern("relative", rf"{_RELATION}(?P<pii>{any_name}|{_CAP})(?![\w'’-])", 0.7),
                 PiiPattern("credentialed", rf"(?P<pii>{any_name}),?\s+{_CREDENTIAL}", 0.85),
                 # A name followed by the identifiers a record gives a person: "Aoife D'Arcy (DOB ...".
                 PiiPattern(

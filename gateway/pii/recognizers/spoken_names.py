@@ -15,13 +15,17 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
 
+# The leading lookahead only lets the alternation run where one of its first letters is.
 _CUE = re.compile(
-    r"(?i:\b(?:this\s+is|it'?s|its|my\s+name'?s|my\s+name\s+is|i'?m|i\s+am|speaking\s+with|called|"
+    r"(?=[timscpdhybTIMSCPDHYB])(?i:\b(?:this\s+is|it'?s|its|my\s+name'?s|my\s+name\s+is|i'?m|i\s+am|speaking\s+with|called|"
     r"my\s+(?:husband|wife|son|daughter|mother|father|mum|mom|dad|partner|brother|sister|carer|nephew|niece)"
-    r"|\bpt|\bmrs?\.?|\bms\.?|\bdr\.?|\bhi|\bhello|\bdear|\byes|\bcalls)[ \t]+)"
+    r"|\bpt|\bmrs?\.?|\bms\.?|\bdr\.?|\bhi|\bhello|\bdear|\byes,?|\bcalls|\bthanks|\bthank\s+you|\bbye)[ \t]+)"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_END = re.compile(r"[ \t]*(?:[,.;:!?()\n\"“”]|$|\s-\s)")
+# A name ends at punctuation, or before the words speech puts after it ("its maria from the pharmacy").
+_END = re.compile(
+    r"[ \t]*(?:[,.;:!?()\n\"“”]|$|\s-\s)|[ \t]+(?:from|here|again|calling|speaking|about|regarding|and)\b"
+)
 MAX_WORDS = 3
 
 
@@ -50,8 +54,12 @@ class SpokenNameRecognizer(LocalRecognizer):
                 if gap is None:
                     break
                 position = word.end() + gap.end()
-            if words and _END.match(text, words[-1].end()) and self._names(words):
-                results.append(self._result(words[0].start(), words[-1].end()))
+            # The longest run of names that a name's end follows: "maria" in "maria from the pharmacy".
+            for count in range(len(words), 0, -1):
+                run = words[:count]
+                if _END.match(text, run[-1].end()) and self._names(run):
+                    results.append(self._result(run[0].start(), run[-1].end()))
+                    break
         return results
 
     def _names(self, words: list[re.Match[str]]) -> bool:

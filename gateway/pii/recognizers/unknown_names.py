@@ -13,7 +13,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from gateway.pii import entity_types as et
-from gateway.pii.false_positives import is_known_term
+from gateway.pii.false_positives import has_product_casing, is_known_term
 from gateway.pii.recognizers.names import CAPITALISED_NAME
 
 _PAIR = re.compile(
@@ -46,7 +46,7 @@ class UnknownNamePairRecognizer(LocalRecognizer):
 
     def _unknown(self, word: str) -> bool:
         folded = word.casefold().rstrip("'’s")
-        if is_known_term(word) or folded in self._regions:
+        if is_known_term(word) or folded in self._regions or has_product_casing(word):
             return False
         for suffix in _INFLECTIONS:
             stem = folded[: -len(suffix)] if suffix and folded.endswith(suffix) else folded
