@@ -18,7 +18,9 @@ from collections.abc import AsyncIterator
 import aiohttp
 import httpx
 
-KEEPALIVE_S = 30.0  # an idle connection to an engine is kept this long for the next request
+# An idle connection to an engine is kept this long for the next request: under uvicorn's 5 s default
+# (our engine, vLLM), so the pool seldom reuses a connection the engine is closing at that moment.
+KEEPALIVE_S = 4.0
 
 
 class _AiohttpBody(httpx.AsyncByteStream):
@@ -41,6 +43,17 @@ class _AiohttpBody(httpx.AsyncByteStream):
         self._response.release()
 
 
+def _mapped(error: aiohttp.ClientError | TimeoutError, request: httpx.Request) -> httpx.HTTPError:
+    """aiohttp's failure as the httpx exception the engine client turns into an OpenAI-style error."""
+    if isinstance(error, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout("engine did not accept the connection", request=request)
+    if isinstance(error, TimeoutError):
+        return httpx.ReadTimeout("engine did not answer", request=request)
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return httpx.ConnectError("engine refused the connection", request=request)
+    return httpx.RemoteProtocolError("engine broke the exchange", request=request)
+
+
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """One aiohttp session per event loop (created on first use: a session belongs to its loop)."""
 
@@ -50,31 +63,36 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        timeouts = request.extensions.get("timeout", {})
         try:
-            response = await self._open_session().request(
-                request.method,
-                str(request.url),
-                data=request.content,
-                headers=request.headers.multi_items(),
-                allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(
-                    sock_connect=timeouts.get("connect"), sock_read=timeouts.get("read")
-                ),
-            )
-        except aiohttp.ConnectionTimeoutError as error:
-            raise httpx.ConnectTimeout("engine did not accept the connection", request=request) from error
-        except TimeoutError as error:
-            raise httpx.ReadTimeout("engine did not answer", request=request) from error
-        except aiohttp.ClientConnectorError as error:
-            raise httpx.ConnectError("engine refused the connection", request=request) from error
-        except aiohttp.ClientError as error:
-            raise httpx.RemoteProtocolError("engine broke the exchange", request=request) from error
+            try:
+                response = await self._send(request)
+            except aiohttp.ServerDisconnectedError:
+                # Closed before any answer: a kept-alive connection the engine shut as it was being
+                # reused, so the engine never saw the request. Once more, on a connection of its own.
+                response = await self._send(request, fresh=True)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise _mapped(error, request) from error
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
             stream=_AiohttpBody(response, request),
             request=request,
+        )
+
+    async def _send(self, request: httpx.Request, fresh: bool = False) -> aiohttp.ClientResponse:
+        timeouts = request.extensions.get("timeout", {})
+        headers = request.headers.multi_items()
+        if fresh:  # not returned to the pool: a connection opened for this one request
+            headers = [*headers, ("Connection", "close")]
+        return await self._open_session().request(
+            request.method,
+            str(request.url),
+            data=request.content,
+            headers=headers,
+            allow_redirects=False,
+            timeout=aiohttp.ClientTimeout(
+                sock_connect=timeouts.get("connect"), sock_read=timeouts.get("read")
+            ),
         )
 
     def _open_session(self) -> aiohttp.ClientSession:
