@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import uvicorn
 
 from gateway.app import create_app
@@ -23,6 +25,25 @@ MODEL_CACHE = REPO / ".cache" / "models"
 DEFAULT_MODEL = "smollm2-135m-instruct"
 # Policies for the tenants shared tests use ("acme"); a tenant without a policy is refused.
 TEST_POLICY_DIR = REPO / "tests" / "policies"
+
+
+def wait_until_serving(
+    base_url: str, process: subprocess.Popen[bytes], *, timeout_s: float = 300.0, log: Path | None = None
+) -> None:
+    """Poll a ``bulwark serve`` child's ``/healthz`` until it answers; fail at once if it exits, with the
+    tail of its ``log``. Importing Presidio and spaCy takes a minute on a loaded machine."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:] if log is not None else ""
+            raise RuntimeError(f"gateway at {base_url} exited with {process.returncode}: {tail}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gateway at {base_url} did not start in {timeout_s:.0f} s")
 
 
 def free_port() -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-import anyio
 from fastapi import Depends, Request
 
 from gateway.auth.dependencies import client_source, current_principal, require
@@ -19,7 +18,7 @@ from gateway.errors import AuthenticationFailed, PermissionDenied
 from gateway.services import Services, ServicesDep
 from gateway.tenants.authenticate import authenticate_counted, bearer_token
 from gateway.tenants.key_format import PREFIX as KEY_PREFIX
-from gateway.tenants.service import KeyIdentity, authenticate
+from gateway.tenants.service import KeyIdentity
 
 ADMIN_SCOPE = "admin"
 
@@ -43,15 +42,10 @@ async def require_policy_admin(request: Request, services: ServicesDep) -> Polic
     presented = bearer_token(request.headers.get("authorization"))
     if presented is not None and not presented.startswith(f"{KEY_PREFIX}_"):
         return await _console_admin(request, services)
-    pepper = services.settings.secret("key_pepper")
-
-    def read(key: str | None) -> KeyIdentity:
-        with services.database.session() as session:
-            return authenticate(session, pepper, key)
 
     async def lookup(key: str | None) -> KeyIdentity:
-        # Always the database, never the request path's key cache: an admin key's revocation is final.
-        return await anyio.to_thread.run_sync(read, key)
+        # Always the database, never a cached row: an admin key's revocation is final at once.
+        return await services.keys.authenticate(key, cached=False)
 
     endpoint = f"{request.method} {request.url.path}"[:64]
     identity = await authenticate_counted(

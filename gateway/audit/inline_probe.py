@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import sqlite3
 
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 
-from gateway.audit.ledger import HEAD_ID, LedgerError
+from gateway.audit.ledger import READ_HEAD, LedgerError
 from gateway.db.session import Database
+
+# The ledger's own head read, as SQLite text (the head id bound in): one query, not a copy of it.
+_READ_HEAD_SQL = str(READ_HEAD.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
 
 class InlineSqliteProbe:
@@ -40,9 +44,7 @@ class InlineSqliteProbe:
                 return False
             raise
         try:
-            head = self._connection.execute(
-                "SELECT last_seq FROM audit_chain_head WHERE id = ?", (HEAD_ID,)
-            ).fetchone()
+            head = self._connection.execute(_READ_HEAD_SQL).fetchone()
         finally:
             self._connection.execute("ROLLBACK")
         if head is None:

@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from gateway.audit import crypto
 from gateway.audit.key_provider import KeyProvider
 from gateway.audit.models import AuditDataKey
+from gateway.db.base import table_of
 
 SYSTEM_TENANT = "_system"  # owner of bodies of events that belong to no tenant
 
@@ -46,8 +47,7 @@ class _KeyRow:
     records_encrypted: int
 
 
-_KEYS = AuditDataKey.__table__
-assert isinstance(_KEYS, Table)
+_KEYS = table_of(AuditDataKey)
 _LATEST_KEYS = select(_KEYS).where(_KEYS.c.tenant_id.in_(bindparam("tenants", expanding=True)))
 _KEY_BY_ID = select(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
 _COUNT_RECORDS = (

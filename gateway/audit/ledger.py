@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from gateway.audit import crypto
@@ -21,7 +21,7 @@ from gateway.audit.canonical import NO_BODY_DIGEST, body_digest, canonical_heade
 from gateway.audit.events import BODY_MODES, AuditEvent
 from gateway.audit.keyring import SYSTEM_TENANT, DataKey, DataKeyRing
 from gateway.audit.models import AuditBody, AuditChainHead, AuditRecord
-from gateway.db.base import utc_now
+from gateway.db.base import table_of, utc_now
 
 HEAD_ID = 1
 
@@ -43,21 +43,15 @@ class ChainHead:
     last_hash: str
 
 
-def _table(model: type[AuditRecord] | type[AuditBody] | type[AuditChainHead]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
 # Built once: constructing a statement costs more than running it (the writer runs these per batch).
-_HEAD_TABLE = _table(AuditChainHead)
+_HEAD_TABLE = table_of(AuditChainHead)
 _LOCK_HEAD = (
     update(_HEAD_TABLE)
     .where(_HEAD_TABLE.c.id == HEAD_ID)
     .values(last_seq=_HEAD_TABLE.c.last_seq)
     .returning(_HEAD_TABLE.c.ledger_id, _HEAD_TABLE.c.last_seq, _HEAD_TABLE.c.last_hash)
 )
-_READ_HEAD = select(_HEAD_TABLE.c.ledger_id, _HEAD_TABLE.c.last_seq, _HEAD_TABLE.c.last_hash).where(
+READ_HEAD = select(_HEAD_TABLE.c.ledger_id, _HEAD_TABLE.c.last_seq, _HEAD_TABLE.c.last_hash).where(
     _HEAD_TABLE.c.id == HEAD_ID
 )
 _ADVANCE_HEAD = (
@@ -65,8 +59,8 @@ _ADVANCE_HEAD = (
     .where(_HEAD_TABLE.c.id == HEAD_ID)
     .values(last_seq=bindparam("new_seq"), last_hash=bindparam("new_hash"))
 )
-_INSERT_RECORDS = insert(_table(AuditRecord))
-_INSERT_BODIES = insert(_table(AuditBody))
+_INSERT_RECORDS = insert(table_of(AuditRecord))
+_INSERT_BODIES = insert(table_of(AuditBody))
 
 
 def lock_head(session: Session | Connection) -> ChainHead:
@@ -81,7 +75,7 @@ def lock_head(session: Session | Connection) -> ChainHead:
 
 
 def read_head(session: Session) -> ChainHead:
-    row = session.execute(_READ_HEAD).one()
+    row = session.execute(READ_HEAD).one()
     return ChainHead(row.ledger_id, row.last_seq, row.last_hash)
 
 

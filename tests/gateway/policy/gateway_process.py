@@ -7,14 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from tests.servers import REPO, free_port
+from tests.servers import REPO, free_port, wait_until_serving
 
 
 @contextmanager
@@ -35,7 +32,7 @@ def gateway_process(
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(base_url, process, log)
+        wait_until_serving(base_url, process, log=log)
         yield base_url, process
     finally:
         process.send_signal(signal.SIGTERM)
@@ -44,17 +41,3 @@ def gateway_process(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def _wait_until_serving(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 300  # importing Presidio and spaCy takes a minute on a loaded machine
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gateway exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("gateway did not start")

@@ -8,14 +8,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from tests.servers import REPO, free_port
+from tests.servers import REPO, free_port, wait_until_serving
 
 START_TIMEOUT_S = 300  # two cold starts at once on a loaded 2-core machine
 
@@ -40,7 +37,7 @@ def replicas(logs_dir: Path, settings: dict[str, dict[str, str]]) -> Iterator[di
                 )
             started[name] = (f"http://127.0.0.1:{port}", process, log)
         for url, process, log in started.values():
-            _wait_until_serving(url, process, log)
+            wait_until_serving(url, process, timeout_s=START_TIMEOUT_S, log=log)
         yield {name: url for name, (url, _, _) in started.items()}
     finally:
         for _, process, _ in started.values():
@@ -51,17 +48,3 @@ def replicas(logs_dir: Path, settings: dict[str, dict[str, str]]) -> Iterator[di
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def _wait_until_serving(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gateway exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gateway did not start")

@@ -8,7 +8,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -21,7 +20,7 @@ from gateway.db import migrate
 from gateway.db.session import Database
 from gateway.settings import Settings
 from gateway.tenants import service as tenant_service
-from tests.servers import DEFAULT_MODEL, MODEL_CACHE, REPO, free_port
+from tests.servers import DEFAULT_MODEL, MODEL_CACHE, REPO, free_port, wait_until_serving
 
 ENGINE_ARGS = ("--kv-cache-gb", "0.25", "--max-model-len", "2048")
 POLICY = """tenant: {tenant}
@@ -143,7 +142,7 @@ def gateway_processes(home: Path, logs: Path, count: int, **env: str) -> Iterato
                 )
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         for url, process in zip(urls, processes, strict=True):
-            _wait_serving(url, process)
+            wait_until_serving(url, process, timeout_s=600)
         yield urls
     finally:
         for process in processes:
@@ -154,17 +153,3 @@ def gateway_processes(home: Path, logs: Path, count: int, **env: str) -> Iterato
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def _wait_serving(url: str, process: subprocess.Popen[bytes], timeout_s: float = 600) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gateway at {url} exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gateway at {url} did not start in {timeout_s:.0f} s")
